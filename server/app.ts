@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { createPasswordHasher, type PasswordHasher } from './auth/passwords';
+import { authRoutes } from './auth/routes';
+import { createAuthService } from './auth/service';
+import type { Config } from './config';
+import type { Database } from './db/client';
+import { healthRoutes } from './health/routes';
+import { invitationRoutes } from './invitations/routes';
+import { createInvitationService } from './invitations/service';
+import { type Clock, systemClock } from './lib/clock';
+import { AppError } from './lib/errors';
+import { memberRoutes } from './members/routes';
+import { createMemberService } from './members/service';
+import { orgRoutes } from './orgs/routes';
+import { createOrgService } from './orgs/service';
+import { authPlugin } from './plugins/auth';
+import { errorsPlugin } from './plugins/errors';
+import { setupRoutes } from './setup/routes';
+import { createSetupService } from './setup/service';
+import { structureRoutes } from './structure/routes';
+import { createStructureService } from './structure/service';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  clock?: Clock;
+  hasher?: PasswordHasher;
+}
+
+/** Builds the whole application (API, docs, web app) without listening: tests `inject` into it. */
+export async function buildApp({ config, db, clock = systemClock, hasher }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.cookie', 'res.headers["set-cookie"]'] },
+    bodyLimit: config.bodyLimit,
+    genReqId: () => randomUUID(),
+    // JSON with __proto__ or constructor.prototype is refused (400), never merged.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // Bodies are JSON only.
+  app.removeContentTypeParser('text/plain');
+
+  const passwords = hasher ?? createPasswordHasher(config.argon2);
+  const auth = createAuthService({ db, clock, hasher: passwords, config });
+  const services = {
+    auth,
+    setup: createSetupService({ db, clock, hasher: passwords, auth }),
+    orgs: createOrgService({ db, clock }),
+    members: createMemberService({ db, clock }),
+    structure: createStructureService({ db, clock }),
+    invitations: createInvitationService({ db, clock, hasher: passwords, auth, config }),
+  };
+
+  await app.register(errorsPlugin);
+  await app.register(helmet, {
+    // The SvelteKit SPA boots with an inline script and Swagger UI inlines its set-up.
+    contentSecurityPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(authPlugin, { db, auth, config, publicPrefixes: ['/api/docs'] });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Rappel API',
+        description: 'Micro-learning and spaced-repetition refreshers that make a new tool stick.',
+        version: '1',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'rappel_session' } },
+      },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(healthRoutes, { db });
+  await app.register(setupRoutes, { setup: services.setup, config });
+  await app.register(authRoutes, { auth, config });
+  await app.register(orgRoutes, { orgs: services.orgs });
+  await app.register(memberRoutes, { members: services.members });
+  await app.register(structureRoutes, { structure: services.structure });
+  await app.register(invitationRoutes, { invitations: services.invitations, config });
+
+  await registerWebApp(app, config.webDir);
+  return app;
+}
+
+/** Serves the built SPA; unknown `/api/…` paths answer JSON 404, any other path the web app. */
+async function registerWebApp(app: FastifyInstance, webDir: string | undefined) {
+  const hasWeb = !!webDir && fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: false,
+      setHeaders(reply, file) {
+        const immutable = file.includes(`${path.sep}_app${path.sep}immutable${path.sep}`);
+        reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0]!;
+    if (url === '/api' || url.startsWith('/api/') || !['GET', 'HEAD'].includes(request.method)) {
+      throw new AppError('NOT_FOUND', 404, `No such API path: ${request.method} ${url}`);
+    }
+    if (!hasWeb) {
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('The web app is not built yet: run `npm run build` (npm start does it for you).');
+    }
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+import { acquireDirLock, type DirLock } from './dir-lock';
+
+export type Schema = typeof schema;
+/** The Drizzle handle every repository takes, whichever driver is behind it. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** A repository works the same inside or outside a transaction. */
+export type Executor = Database | Transaction;
+
+export interface DbHandle {
+  db: Database;
+  kind: 'pglite' | 'postgres';
+  /** Applies the committed migrations; safe to call on an up-to-date database. */
+  migrate(): Promise<void>;
+  /** Ends connections; for PGlite, checkpoints, closes and releases the directory lock. */
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../migrations',
+);
+
+const drizzleOptions = { schema, casing: 'snake_case' } as const;
+
+/** PostgreSQL through postgres.js. */
+export function openPostgres(url: string, options: { max?: number } = {}): DbHandle {
+  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const db = drizzlePostgres({ client, ...drizzleOptions });
+  return {
+    db: db as unknown as Database,
+    kind: 'postgres',
+    migrate: () => migratePostgres(db, { migrationsFolder }),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/**
+ * Embedded PGlite. With a directory, data persists there and a lock file keeps a second
+ * process out; without one, the database lives in memory (tests).
+ */
+export async function openPglite(dataDir?: string): Promise<DbHandle> {
+  let lock: DirLock | undefined;
+  if (dataDir) lock = acquireDirLock(dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir ? path.join(dataDir, 'pglite') : undefined);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  const db = drizzlePglite({ client, ...drizzleOptions });
+  return {
+    db: db as unknown as Database,
+    kind: 'pglite',
+    migrate: () => migratePglite(db, { migrationsFolder }),
+    async close() {
+      try {
+        if (!client.closed) {
+          if (dataDir) await client.exec('CHECKPOINT');
+          await client.close();
+        }
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}

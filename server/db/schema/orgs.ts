@@ -1,0 +1,104 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { roles } from '../../../shared/common';
+import { localeEnum, users } from './users';
+
+export const roleEnum = pgEnum('role', roles);
+
+export const organisations = pgTable('organisations', {
+  id: uuid().primaryKey().defaultRandom(),
+  name: text().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+export const teams = pgTable(
+  'teams',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('teams_org_name_key').on(t.orgId, sql`lower(${t.name})`)],
+);
+
+export const jobRoles = pgTable(
+  'job_roles',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('job_roles_org_name_key').on(t.orgId, sql`lower(${t.name})`)],
+);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    roles: roleEnum().array().notNull(),
+    teamId: uuid().references(() => teams.id, { onDelete: 'restrict' }),
+    jobRoleId: uuid().references(() => jobRoles.id, { onDelete: 'restrict' }),
+    /** Trained first (DESIGN.md §2): a flag, not a permission. */
+    ambassador: boolean().notNull().default(false),
+    deactivatedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('memberships_org_user_key').on(t.orgId, t.userId),
+    index('memberships_user_id_idx').on(t.userId),
+    index('memberships_team_id_idx').on(t.teamId),
+    index('memberships_job_role_id_idx').on(t.jobRoleId),
+  ],
+);
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    email: text().notNull(),
+    roles: roleEnum().array().notNull(),
+    teamId: uuid().references(() => teams.id, { onDelete: 'set null' }),
+    jobRoleId: uuid().references(() => jobRoles.id, { onDelete: 'set null' }),
+    locale: localeEnum().notNull(),
+    /** SHA-256 of the link's token. */
+    tokenHash: text().notNull().unique(),
+    invitedBy: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    acceptedAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('invitations_org_id_idx').on(t.orgId),
+    index('invitations_team_id_idx').on(t.teamId),
+    index('invitations_job_role_id_idx').on(t.jobRoleId),
+    index('invitations_invited_by_idx').on(t.invitedBy),
+  ],
+);

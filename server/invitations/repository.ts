@@ -1,0 +1,89 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Locale, Role } from '../../shared/common';
+import type { Executor } from '../db/client';
+import { invitations, memberships, organisations, users } from '../db/schema';
+
+export type InvitationRow = typeof invitations.$inferSelect;
+
+const pending = and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt));
+
+/** Pending (not accepted, not revoked) invitations, newest first, with the inviter's name. */
+export async function listPending(db: Executor, orgId: string, id?: string) {
+  return db
+    .select({ invitation: invitations, invitedBy: users.name })
+    .from(invitations)
+    .innerJoin(users, eq(users.id, invitations.invitedBy))
+    .where(and(eq(invitations.orgId, orgId), pending, id ? eq(invitations.id, id) : undefined))
+    .orderBy(desc(invitations.createdAt));
+}
+
+export async function insertInvitation(
+  db: Executor,
+  values: {
+    orgId: string;
+    email: string;
+    roles: Role[];
+    teamId: string | null;
+    jobRoleId: string | null;
+    locale: Locale;
+    tokenHash: string;
+    invitedBy: string;
+    createdAt: Date;
+    expiresAt: Date;
+  },
+) {
+  const [row] = await db.insert(invitations).values(values).returning();
+  return row!;
+}
+
+/** Revokes the pending invitations of one address in one organisation. */
+export async function revokePendingFor(db: Executor, orgId: string, email: string, now: Date) {
+  await db
+    .update(invitations)
+    .set({ revokedAt: now })
+    .where(and(eq(invitations.orgId, orgId), eq(invitations.email, email), pending));
+}
+
+export async function revoke(db: Executor, orgId: string, id: string, now: Date) {
+  await db
+    .update(invitations)
+    .set({ revokedAt: now })
+    .where(and(eq(invitations.orgId, orgId), eq(invitations.id, id), pending));
+}
+
+export async function replaceToken(
+  db: Executor,
+  orgId: string,
+  id: string,
+  values: { tokenHash: string; expiresAt: Date },
+) {
+  await db
+    .update(invitations)
+    .set(values)
+    .where(and(eq(invitations.orgId, orgId), eq(invitations.id, id), pending));
+}
+
+/** A pending invitation by token hash, with its organisation and inviter; locked when asked. */
+export async function findPendingByTokenHash(db: Executor, tokenHash: string, lock = false) {
+  const query = db
+    .select({ invitation: invitations, orgName: organisations.name, invitedBy: users.name })
+    .from(invitations)
+    .innerJoin(organisations, eq(organisations.id, invitations.orgId))
+    .innerJoin(users, eq(users.id, invitations.invitedBy))
+    .where(and(eq(invitations.tokenHash, tokenHash), pending));
+  const [row] = await (lock ? query.for('update', { of: invitations }) : query);
+  return row;
+}
+
+export async function markAccepted(db: Executor, id: string, now: Date) {
+  await db.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, id));
+}
+
+export async function isMember(db: Executor, orgId: string, email: string) {
+  const [row] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.orgId, orgId), eq(sql`lower(${users.email})`, email)));
+  return !!row;
+}

@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { openPglite, openPostgres, type DbHandle } from './db/client';
+import { DataDirLockedError } from './db/dir-lock';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The one place that listens, handles signals and closes the database. */
+async function main() {
+  const config = loadConfig(process.env, root);
+  const handle: DbHandle = config.databaseUrl
+    ? openPostgres(config.databaseUrl)
+    : await openPglite(config.dataDir);
+  let closing = false;
+  try {
+    await handle.migrate();
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  const app = await buildApp({ config, db: handle.db });
+
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+    } finally {
+      await handle.close();
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+  app.log.info(`Rappel is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} on ${where}`);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+    console.error(err.message);
+  } else {
+    console.error('Rappel could not start:', err);
+  }
+  process.exit(1);
+});

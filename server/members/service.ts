@@ -1,0 +1,65 @@
+import type { Member, UpdateMemberBody } from '../../shared/orgs';
+import * as authRepo from '../auth/repository';
+import type { Database, Executor } from '../db/client';
+import type { Clock } from '../lib/clock';
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors';
+import * as structureRepo from '../structure/repository';
+import * as repo from './repository';
+
+export type MemberService = ReturnType<typeof createMemberService>;
+
+/** Refuses a team or job role id that is not one of this organisation's. */
+export async function checkStructureRefs(
+  db: Executor,
+  orgId: string,
+  refs: { teamId?: string | null; jobRoleId?: string | null },
+) {
+  const issues = [];
+  if (refs.teamId && !(await structureRepo.findItem(db, 'team', orgId, refs.teamId))) {
+    issues.push({ path: ['teamId'], message: 'No such team in this organisation.' });
+  }
+  if (refs.jobRoleId && !(await structureRepo.findItem(db, 'jobRole', orgId, refs.jobRoleId))) {
+    issues.push({ path: ['jobRoleId'], message: 'No such job role in this organisation.' });
+  }
+  if (issues.length) throw new ValidationError('Some fields are invalid.', issues);
+}
+
+export function createMemberService({ db, clock }: { db: Database; clock: Clock }) {
+  return {
+    list: (orgId: string): Promise<Member[]> => repo.listMembers(db, orgId),
+
+    /**
+     * Changes a member's roles, team, job role or active state. The organisation always keeps
+     * one active admin. Deactivation ends the person's access at once: their sessions are
+     * revoked unless they still belong to another organisation, whose access they keep.
+     */
+    async update(orgId: string, userId: string, body: UpdateMemberBody): Promise<Member> {
+      await db.transaction(async (tx) => {
+        await repo.lockOrg(tx, orgId);
+        const [current] = await repo.listMembers(tx, orgId, userId);
+        if (!current) throw new NotFoundError('Member');
+        await checkStructureRefs(tx, orgId, body);
+        const staysAdmin = (body.roles ?? current.roles).includes('admin') && (body.active ?? current.active);
+        const wasAdmin = current.roles.includes('admin') && current.active;
+        if (wasAdmin && !staysAdmin && (await repo.countOtherActiveAdmins(tx, orgId, userId)) === 0) {
+          throw new ConflictError(
+            'This is the last active admin of the organisation. Make someone else admin first.',
+            'LAST_ADMIN',
+          );
+        }
+        const { active, ...rest } = body;
+        const now = clock.now();
+        await repo.updateMembership(tx, orgId, userId, {
+          ...rest,
+          ...(active === undefined ? {} : { deactivatedAt: active ? null : now }),
+        });
+        if (active === false && current.active) {
+          const count = await authRepo.countMemberships(tx, userId);
+          if (count.active === 0) await authRepo.revokeUserSessions(tx, userId, now);
+        }
+      });
+      const [member] = await repo.listMembers(db, orgId, userId);
+      return member!;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { Org } from '../../shared/orgs';
+import type { Database } from '../db/client';
+import type { Clock } from '../lib/clock';
+import { NotFoundError } from '../lib/errors';
+import * as repo from './repository';
+
+export type OrgService = ReturnType<typeof createOrgService>;
+
+export function createOrgService({ db, clock }: { db: Database; clock: Clock }) {
+  return {
+    /** Any signed-in user may create an organisation; they become its admin. */
+    async create(userId: string, name: string) {
+      return db.transaction(async (tx) => {
+        const now = clock.now();
+        const org = await repo.insertOrg(tx, name, now);
+        await repo.insertMembership(tx, { orgId: org.id, userId, roles: ['admin'], now });
+        return org.id;
+      });
+    },
+
+    async get(orgId: string): Promise<Org> {
+      const org = await repo.findOrg(db, orgId);
+      if (!org) throw new NotFoundError('Organisation');
+      return org;
+    },
+
+    async rename(orgId: string, name: string): Promise<Org> {
+      const org = await repo.updateOrgName(db, orgId, name);
+      if (!org) throw new NotFoundError('Organisation');
+      return org;
+    },
+  };
+}

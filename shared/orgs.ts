@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { emailSchema, idSchema, isoDate, localeSchema, nameSchema, roleSchema } from './common';
+
+export const orgIdParamsSchema = z.object({ orgId: idSchema });
+
+export const createOrgBodySchema = z.strictObject({ name: nameSchema });
+export const createOrgResultSchema = z.object({ orgId: idSchema });
+
+export const orgSchema = z.object({ id: idSchema, name: z.string(), createdAt: isoDate });
+export type Org = z.infer<typeof orgSchema>;
+export const updateOrgBodySchema = z.strictObject({ name: nameSchema });
+
+/** At least one role, no duplicates. */
+export const rolesSchema = z
+  .array(roleSchema)
+  .min(1)
+  .max(5)
+  .refine((r) => new Set(r).size === r.length, { message: 'Each role once' });
+
+// ---- Teams and job roles: the same small shape ----
+
+export const namedItemSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  memberCount: z.number().int().nonnegative(),
+  createdAt: isoDate,
+});
+export type NamedItem = z.infer<typeof namedItemSchema>;
+export const namedItemListSchema = z.object({ items: z.array(namedItemSchema) });
+export const namedItemBodySchema = z.strictObject({ name: nameSchema });
+export const teamParamsSchema = orgIdParamsSchema.extend({ teamId: idSchema });
+export const jobRoleParamsSchema = orgIdParamsSchema.extend({ jobRoleId: idSchema });
+
+// ---- Members ----
+
+export const memberSchema = z.object({
+  userId: idSchema,
+  name: z.string(),
+  email: z.string(),
+  roles: z.array(roleSchema),
+  teamId: idSchema.nullable(),
+  jobRoleId: idSchema.nullable(),
+  active: z.boolean(),
+  joinedAt: isoDate,
+});
+export type Member = z.infer<typeof memberSchema>;
+export const memberListSchema = z.object({ items: z.array(memberSchema) });
+export const memberParamsSchema = orgIdParamsSchema.extend({ userId: idSchema });
+
+export const updateMemberBodySchema = z
+  .strictObject({
+    roles: rolesSchema,
+    teamId: idSchema.nullable(),
+    jobRoleId: idSchema.nullable(),
+    active: z.boolean(),
+  })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, { message: 'Nothing to change' });
+export type UpdateMemberBody = z.input<typeof updateMemberBodySchema>;
+
+// ---- Invitations ----
+
+export const createInvitationBodySchema = z.strictObject({
+  email: emailSchema,
+  roles: rolesSchema.default(['learner']),
+  teamId: idSchema.nullable().optional(),
+  jobRoleId: idSchema.nullable().optional(),
+  /** The language of the invitation page and of the new account; defaults to the inviter's. */
+  locale: localeSchema.optional(),
+});
+export type CreateInvitationBody = z.input<typeof createInvitationBodySchema>;
+
+export const invitationSchema = z.object({
+  id: idSchema,
+  email: z.string(),
+  roles: z.array(roleSchema),
+  teamId: idSchema.nullable(),
+  jobRoleId: idSchema.nullable(),
+  locale: localeSchema,
+  invitedBy: z.string(),
+  createdAt: isoDate,
+  expiresAt: isoDate,
+  expired: z.boolean(),
+});
+export type Invitation = z.infer<typeof invitationSchema>;
+export const invitationListSchema = z.object({ items: z.array(invitationSchema) });
+export const invitationParamsSchema = orgIdParamsSchema.extend({ invitationId: idSchema });
+
+/** Returned once, when an invitation is created or renewed: the link holds the secret token. */
+export const invitationCreatedSchema = z.object({ invitation: invitationSchema, link: z.url() });
+
+export const invitationTokenParamsSchema = z.object({ token: z.string().min(20).max(100) });
+
+/** What the invitation page shows before the invitee accepts. */
+export const invitationPreviewSchema = z.object({
+  orgName: z.string(),
+  email: z.string(),
+  roles: z.array(roleSchema),
+  invitedBy: z.string(),
+  locale: localeSchema,
+  expiresAt: isoDate,
+  /** True when the address already has an account: accepting then asks for its password. */
+  existingAccount: z.boolean(),
+});
+export type InvitationPreview = z.infer<typeof invitationPreviewSchema>;
+
+export const acceptInvitationBodySchema = z.strictObject({
+  /** A new account's password must follow `passwordSchema`; an existing account gives its own. */
+  password: z.string().min(1).max(256),
+  name: nameSchema.optional(),
+  locale: localeSchema.optional(),
+});
+export type AcceptInvitationBody = z.input<typeof acceptInvitationBodySchema>;
+export const acceptInvitationResultSchema = z.object({ orgId: idSchema, userId: idSchema });
