@@ -23,11 +23,12 @@ export async function listItems(db: Executor, kind: StructureKind, orgId: string
       id: table.id,
       name: table.name,
       createdAt: table.createdAt,
-      memberCount: sql<number>`(select count(*) from ${memberships}
-        where ${member} = ${table.id} and ${memberships.deactivatedAt} is null)`.mapWith(Number),
+      memberCount: count(memberships.id),
     })
     .from(table)
+    .leftJoin(memberships, and(eq(member, table.id), isNull(memberships.deactivatedAt)))
     .where(and(eq(table.orgId, orgId), id ? eq(table.id, id) : undefined))
+    .groupBy(table.id)
     .orderBy(asc(sql`lower(${table.name})`));
 }
 

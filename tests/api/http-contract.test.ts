@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { withFailingRoute } from '../helpers/failing-route';
+import { createHarness, expectError, json } from '../helpers/harness';
+
+const h = await createHarness();
+
+describe('health', () => {
+  it('answers ok while the database answers', async () => {
+    const res = await h.anon.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toEqual({ status: 'ok' });
+  });
+});
+
+describe('the one error shape for bad requests, never a 500', () => {
+  const login = (payload: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+    h.anon.inject({ method: 'POST', url: '/api/auth/login', payload, headers });
+
+  it('malformed JSON', async () => {
+    expectError(await login('{"email": '), 400, 'VALIDATION_FAILED');
+  });
+  it('wrong types and missing fields, with the field paths', async () => {
+    const err = expectError(await login(JSON.stringify({ email: 42 })), 400, 'VALIDATION_FAILED');
+    expect(err.issues!.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['body.email', 'body.password']));
+  });
+  it('unknown fields', async () => {
+    const err = expectError(await login(JSON.stringify({ email: 'a@b.co', password: 'x', admin: true })), 400, 'VALIDATION_FAILED');
+    expect(err.issues!.length).toBeGreaterThan(0);
+  });
+  it('__proto__ and constructor.prototype payloads', async () => {
+    expectError(await login('{"email":"a@b.co","password":"x","__proto__":{"isAdmin":true}}'), 400);
+    expectError(await login('{"email":"a@b.co","password":"x","constructor":{"prototype":{"isAdmin":true}}}'), 400);
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  });
+  it('oversized bodies', async () => {
+    const big = JSON.stringify({ email: 'a@b.co', password: 'x'.repeat(h.config.bodyLimit) });
+    expectError(await login(big), 413, 'PAYLOAD_TOO_LARGE');
+  });
+  it('bodies that are not JSON', async () => {
+    expectError(await login('email=a@b.co', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(await login('hello', { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+  it('an empty body announced as JSON', async () => {
+    expectError(await login(''), 400, 'VALIDATION_FAILED');
+  });
+  it('unknown API paths answer JSON 404, signed in or not', async () => {
+    expectError(await h.anon.inject({ method: 'GET', url: '/api/nope' }), 404, 'NOT_FOUND');
+    expectError(await h.world.a.users.admin.inject({ method: 'DELETE', url: '/api/orgs' }), 404, 'NOT_FOUND');
+    expectError(await h.anon.inject({ method: 'GET', url: '/api' }), 404, 'NOT_FOUND');
+  });
+  it('an unexpected failure is a 500 with a request id and no internals', async () => {
+    const app = await withFailingRoute(h);
+    const res = await app.inject({ method: 'GET', url: '/api/boom' });
+    const err = expectError(res, 500, 'INTERNAL');
+    expect(err).toHaveProperty('requestId');
+    expect(res.body).not.toContain('secret detail');
+    await app.close();
+  });
+});
+
+describe('the web app', () => {
+  it('serves the SPA for any non-API path (client-side routes)', async () => {
+    for (const url of ['/', '/login', '/o/123/people', '/invite/abc']) {
+      const res = await h.anon.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.body).toContain('Rappel test shell');
+    }
+  });
+});
+
+describe('cross-site requests', () => {
+  it('refuses state-changing requests from another origin', async () => {
+    const { a } = h.world;
+    const evil = await a.users.admin.inject({
+      method: 'POST',
+      url: `/api/orgs/${a.id}/teams`,
+      payload: { name: 'Evil' },
+      headers: { origin: 'https://evil.example' },
+    });
+    expectError(evil, 403, 'BAD_ORIGIN');
+    const fetchSite = await a.users.admin.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    expectError(fetchSite, 403, 'BAD_ORIGIN');
+    const same = await a.users.admin.inject({
+      method: 'POST',
+      url: `/api/orgs/${a.id}/teams`,
+      payload: { name: 'Same origin' },
+      headers: { origin: 'http://localhost:80', host: 'localhost:80' },
+    });
+    expect(same.statusCode).toBe(201);
+    // Reads are not state-changing: a foreign Origin on GET is fine.
+    const read = await a.users.admin.inject({ method: 'GET', url: '/api/me', headers: { origin: 'https://evil.example' } });
+    expect(read.statusCode).toBe(200);
+  });
+
+  it('marks the session cookie Secure when served over HTTPS', async () => {
+    const https = await createHarness({ seed: false, config: { publicUrl: 'https://rappel.example.com' } });
+    const res = await https.anon.inject({
+      method: 'POST',
+      url: '/api/setup',
+      payload: { organisation: { name: 'S' }, admin: { name: 'A', email: 'a@s.test', password: 'a long password' } },
+    });
+    expect(res.cookies.find((c) => c.name === 'rappel_session')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax' });
+  });
+});
+
+describe('API documentation', () => {
+  it('serves an OpenAPI 3 document listing every API route, and the interactive page', async () => {
+    const res = await h.anon.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(res.statusCode).toBe(200);
+    const spec = json(res);
+    expect(spec.openapi).toMatch(/^3\./);
+    const documented = new Set<string>();
+    for (const [p, ops] of Object.entries<Record<string, unknown>>(spec.paths)) {
+      for (const m of Object.keys(ops)) documented.add(`${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`);
+    }
+    const expected = [
+      'GET /api/health', 'GET /api/setup', 'POST /api/setup', 'POST /api/auth/login', 'POST /api/auth/logout',
+      'GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'POST /api/orgs', 'GET /api/orgs/:orgId',
+      'PATCH /api/orgs/:orgId', 'GET /api/orgs/:orgId/members', 'PATCH /api/orgs/:orgId/members/:userId',
+      'GET /api/orgs/:orgId/teams', 'POST /api/orgs/:orgId/teams', 'PATCH /api/orgs/:orgId/teams/:teamId',
+      'DELETE /api/orgs/:orgId/teams/:teamId', 'GET /api/orgs/:orgId/job-roles', 'POST /api/orgs/:orgId/job-roles',
+      'PATCH /api/orgs/:orgId/job-roles/:jobRoleId', 'DELETE /api/orgs/:orgId/job-roles/:jobRoleId',
+      'GET /api/orgs/:orgId/invitations', 'POST /api/orgs/:orgId/invitations',
+      'DELETE /api/orgs/:orgId/invitations/:invitationId', 'POST /api/orgs/:orgId/invitations/:invitationId/renew',
+      'GET /api/invitations/:token', 'POST /api/invitations/:token/accept',
+    ];
+    for (const route of expected) expect(documented, route).toContain(route);
+    // Every documented operation has a response schema for its success status.
+    for (const ops of Object.values<Record<string, { responses: Record<string, unknown> }>>(spec.paths)) {
+      for (const op of Object.values(ops)) expect(Object.keys(op.responses).length).toBeGreaterThan(0);
+    }
+    const ui = await h.anon.inject({ method: 'GET', url: '/api/docs' });
+    expect([200, 302]).toContain(ui.statusCode);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { checkRoute, createHarness, expectError, json } from '../helpers/harness';
+import { ALL_ROLES } from '../helpers/harness';
+
+const h = await createHarness();
+
+describe('organisations', () => {
+  it('any signed-in user creates an organisation and becomes its admin', async () => {
+    const consultant = await h.addUser(h.world.a.id, ['trainer']);
+    h.clock.advance(1000); // memberships are listed oldest first
+    const res = await consultant.inject({ method: 'POST', url: '/api/orgs', payload: { name: '  Client B  ' } });
+    expect(res.statusCode).toBe(201);
+    const { orgId } = json(res);
+    const me = json(await consultant.inject({ method: 'GET', url: '/api/me' }));
+    expect(me.memberships).toEqual([
+      { orgId: h.world.a.id, orgName: 'Org A', roles: ['trainer'] },
+      { orgId, orgName: 'Client B', roles: ['admin'] },
+    ]);
+    // The new organisation is empty apart from its creator.
+    const members = json(await consultant.inject({ method: 'GET', url: `/api/orgs/${orgId}/members` }));
+    expect(members.items.map((m: { userId: string }) => m.userId)).toEqual([consultant.id]);
+    expectError(await h.anon.inject({ method: 'POST', url: '/api/orgs', payload: { name: 'X' } }), 401, 'UNAUTHENTICATED');
+    expectError(await consultant.inject({ method: 'POST', url: '/api/orgs', payload: { name: '' } }), 400, 'VALIDATION_FAILED');
+  });
+
+  it('GET /api/orgs/:orgId answers every member and nobody else', async () => {
+    await checkRoute(h, {
+      request: (org) => ({ method: 'GET', url: `/api/orgs/${org.id}` }),
+      allow: ALL_ROLES,
+      status: 200,
+    });
+    const res = await h.world.a.users.learner.inject({ method: 'GET', url: `/api/orgs/${h.world.a.id}` });
+    expect(json(res)).toEqual({ id: h.world.a.id, name: 'Org A', createdAt: expect.stringMatching(/Z$/) });
+    expectError(await h.world.a.users.admin.inject({ method: 'GET', url: '/api/orgs/not-a-uuid' }), 404, 'NOT_FOUND');
+    expectError(
+      await h.world.a.users.admin.inject({ method: 'GET', url: '/api/orgs/00000000-0000-4000-8000-000000000000' }),
+      404,
+      'NOT_FOUND',
+    );
+  });
+
+  it('PATCH /api/orgs/:orgId renames (admin)', async () => {
+    await checkRoute(h, {
+      request: (org) => ({ method: 'PATCH', url: `/api/orgs/${org.id}`, payload: { name: `${org.name}` } }),
+      allow: ['admin'],
+      status: 200,
+      badInput: (org) => ({ method: 'PATCH', url: `/api/orgs/${org.id}`, payload: { name: 'x'.repeat(500) } }),
+    });
+  });
+});

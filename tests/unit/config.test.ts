@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config';
+
+describe('configuration from the environment', () => {
+  it('has defaults that run Rappel locally on the embedded database', () => {
+    const c = loadConfig({}, '/srv/rappel');
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: path.resolve('/srv/rappel', 'data'),
+      databaseUrl: undefined,
+      publicUrl: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig(
+      {
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        DATA_DIR: '/var/lib/rappel',
+        DATABASE_URL: 'postgres://u@db:5432/rappel',
+        PUBLIC_URL: 'https://rappel.example.com/',
+        LOG_LEVEL: 'warn',
+      },
+      '/srv/rappel',
+    );
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/var/lib/rappel',
+      databaseUrl: 'postgres://u@db:5432/rappel',
+      publicUrl: 'https://rappel.example.com',
+      logLevel: 'warn',
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['PUBLIC_URL', 'not a url'],
+    ['PUBLIC_URL', 'ftp://files.example.com'],
+    ['LOG_LEVEL', 'loud'],
+  ])('stops with a clear message naming %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value }, '/srv')).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value }, '/srv')).toThrow(new RegExp(name));
+  });
+});
