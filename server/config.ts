@@ -59,7 +59,9 @@ export class ConfigError extends Error {}
 
 /** Reads the environment once; a bad value throws a `ConfigError` naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (`DATABASE_URL=`) counts as unset.
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
