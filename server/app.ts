@@ -39,10 +39,21 @@ export interface AppDeps {
   db: Database;
   clock?: Clock;
   hasher?: PasswordHasher;
+  /** Run housekeeping (purge of dead sessions) hourly while the app is up. */
+  jobs?: boolean;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Deletes sessions and login failures that can no longer matter. */
+    housekeeping(): Promise<void>;
+  }
+}
+
+const HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
+
 /** Builds the whole application (API, docs, web app) without listening: tests `inject` into it. */
-export async function buildApp({ config, db, clock = systemClock, hasher }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, clock = systemClock, hasher, jobs = false }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.cookie', 'res.headers["set-cookie"]'] },
     bodyLimit: config.bodyLimit,
@@ -100,6 +111,19 @@ export async function buildApp({ config, db, clock = systemClock, hasher }: AppD
   await app.register(invitationRoutes, { invitations: services.invitations, config });
 
   await registerWebApp(app, config.webDir);
+
+  app.decorate('housekeeping', () => auth.purge());
+  if (jobs) {
+    let timer: NodeJS.Timeout | undefined;
+    const run = () =>
+      auth.purge().catch((err: unknown) => app.log.warn({ err }, 'housekeeping failed'));
+    app.addHook('onReady', async () => {
+      void run();
+      timer = setInterval(run, HOUSEKEEPING_EVERY_MS);
+      timer.unref();
+    });
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
   return app;
 }
 

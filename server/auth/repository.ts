@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { loginFailures, memberships, organisations, sessions, users } from '../db/schema';
 import type { Locale } from '../../shared/common';
@@ -84,8 +84,17 @@ export async function revokeUserSessions(db: Executor, userId: string, now: Date
     );
 }
 
-export async function deleteDeadSessions(db: Executor, before: Date) {
-  await db.delete(sessions).where(lt(sessions.expiresAt, before));
+/** Sessions that can never be used again: expired, idle past the limit, or revoked. */
+export async function deleteDeadSessions(db: Executor, now: Date, idleBefore: Date) {
+  await db
+    .delete(sessions)
+    .where(
+      or(lte(sessions.expiresAt, now), lte(sessions.lastSeenAt, idleBefore), isNotNull(sessions.revokedAt)),
+    );
+}
+
+export async function deleteLoginFailuresBefore(db: Executor, before: Date) {
+  await db.delete(loginFailures).where(lt(loginFailures.at, before));
 }
 
 export async function countRecentLoginFailures(db: Executor, email: string, since: Date) {

@@ -92,6 +92,13 @@ export function createAuthService({ db, clock, hasher, config }: AuthDeps) {
       return found;
     },
 
+    /** Deletes sessions and login failures that no longer matter; run now and then. */
+    async purge() {
+      const now = clock.now();
+      await repo.deleteDeadSessions(db, now, new Date(now.getTime() - config.session.idleMs));
+      await repo.deleteLoginFailuresBefore(db, new Date(now.getTime() - config.loginFailures.windowMs));
+    },
+
     async logout(token: string) {
       await repo.revokeSession(db, hashToken(token), clock.now());
     },

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { sessions } from '../../server/db/schema';
 import { DAY, HOUR } from '../helpers/clock';
 import { createHarness, expectError, json, PASSWORD } from '../helpers/harness';
 
@@ -136,11 +138,17 @@ describe('session time-outs', () => {
     expectError(await idle.inject({ method: 'GET', url: '/api/me' }), 401, 'UNAUTHENTICATED');
 
     const busy = await h.addUser(h.world.a.id, ['learner']);
+    const busySessions = () =>
+      h.db.select().from(sessions).where(eq(sessions.userId, busy.id)).then((rows) => rows.length);
+    expect(await busySessions()).toBe(1);
     for (let used = 0; used < h.config.session.absoluteMs; used += DAY) {
       h.clock.advance(DAY);
       const res = await busy.inject({ method: 'GET', url: '/api/me' });
       if (used + DAY >= h.config.session.absoluteMs) expectError(res, 401, 'UNAUTHENTICATED');
       else expect(res.statusCode).toBe(200);
     }
+    // Housekeeping deletes sessions that can never be used again.
+    await h.app.housekeeping();
+    expect(await busySessions()).toBe(0);
   });
 });
