@@ -14,6 +14,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { createPasswordHasher, type PasswordHasher } from './auth/passwords';
+import { type InvalidationBus, PrincipalCache } from './auth/principal-cache';
 import { authRoutes } from './auth/routes';
 import { createAuthService } from './auth/service';
 import type { Config } from './config';
@@ -41,6 +42,8 @@ export interface AppDeps {
   hasher?: PasswordHasher;
   /** Run housekeeping (purge of dead sessions) hourly while the app is up. */
   jobs?: boolean;
+  /** Tells other API instances what changed (PostgreSQL NOTIFY); none with PGlite. */
+  bus?: InvalidationBus;
 }
 
 declare module 'fastify' {
@@ -53,7 +56,7 @@ declare module 'fastify' {
 const HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
 
 /** Builds the whole application (API, docs, web app) without listening: tests `inject` into it. */
-export async function buildApp({ config, db, clock = systemClock, hasher, jobs = false }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, clock = systemClock, hasher, jobs = false, bus }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.cookie', 'res.headers["set-cookie"]'] },
     bodyLimit: config.bodyLimit,
@@ -68,14 +71,16 @@ export async function buildApp({ config, db, clock = systemClock, hasher, jobs =
   app.removeContentTypeParser('text/plain');
 
   const passwords = hasher ?? createPasswordHasher(config.argon2);
-  const auth = createAuthService({ db, clock, hasher: passwords, config });
+  const principals = new PrincipalCache(clock, config.principalCacheTtlMs, undefined, bus);
+  await principals.connect();
+  const auth = createAuthService({ db, clock, hasher: passwords, principals, config });
   const services = {
     auth,
     setup: createSetupService({ db, clock, hasher: passwords, auth }),
-    orgs: createOrgService({ db, clock }),
-    members: createMemberService({ db, clock }),
+    orgs: createOrgService({ db, clock, principals }),
+    members: createMemberService({ db, clock, principals }),
     structure: createStructureService({ db, clock }),
-    invitations: createInvitationService({ db, clock, hasher: passwords, auth, config }),
+    invitations: createInvitationService({ db, clock, hasher: passwords, auth, principals, config }),
   };
 
   await app.register(errorsPlugin);
@@ -85,7 +90,7 @@ export async function buildApp({ config, db, clock = systemClock, hasher, jobs =
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
-  await app.register(authPlugin, { db, auth, config, publicPrefixes: ['/api/docs'] });
+  await app.register(authPlugin, { auth, config, publicPrefixes: ['/api/docs'] });
   await app.register(swagger, {
     openapi: {
       info: {

@@ -35,6 +35,8 @@ export interface Config {
   /** Where the built web app lives; absent when only the API runs. */
   webDir: string | undefined;
   session: SessionPolicy;
+  /** How long a principal (session, user, memberships) is served from memory at most. */
+  principalCacheTtlMs: number;
   /** Invitation links stay valid this long. */
   invitationTtlMs: number;
   /** Failed logins for one address within the window before login answers 429. */
@@ -49,6 +51,7 @@ const DAY = 24 * 60 * 60 * 1000;
 
 export const defaultPolicies = {
   session: { idleMs: 14 * DAY, absoluteMs: 60 * DAY },
+  principalCacheTtlMs: 30_000,
   invitationTtlMs: 7 * DAY,
   loginFailures: { max: 5, windowMs: 15 * 60 * 1000 },
   argon2: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },

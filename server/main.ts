@@ -20,7 +20,7 @@ async function main() {
     await handle.close();
     throw err;
   }
-  const app = await buildApp({ config, db: handle.db, jobs: true });
+  const app = await buildApp({ config, db: handle.db, jobs: true, bus: handle.bus });
 
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -4,7 +4,6 @@ import { loginFailures, memberships, organisations, sessions, users } from '../d
 import type { Locale } from '../../shared/common';
 
 export type UserRow = typeof users.$inferSelect;
-export type SessionRow = typeof sessions.$inferSelect;
 
 export async function findUserByEmail(db: Executor, email: string) {
   const [row] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
@@ -49,10 +48,13 @@ export async function insertSession(
   await db.insert(sessions).values({ ...rest, createdAt: now, lastSeenAt: now });
 }
 
-/** The live session for a token hash, with its user. */
+/** The live (not revoked) session for a token hash, with its user. */
 export async function findSessionWithUser(db: Executor, tokenHash: string) {
   const [row] = await db
-    .select({ session: sessions, user: users })
+    .select({
+      session: { id: sessions.id, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt },
+      user: { id: users.id, email: users.email, name: users.name, locale: users.locale },
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)));
@@ -116,7 +118,12 @@ export async function clearLoginFailures(db: Executor, email: string) {
 /** Active memberships of a user, with the organisation's name, oldest first. */
 export async function listUserMemberships(db: Executor, userId: string) {
   return db
-    .select({ orgId: organisations.id, orgName: organisations.name, roles: memberships.roles })
+    .select({
+      orgId: organisations.id,
+      orgName: organisations.name,
+      roles: memberships.roles,
+      teamId: memberships.teamId,
+    })
     .from(memberships)
     .innerJoin(organisations, eq(organisations.id, memberships.orgId))
     .where(and(eq(memberships.userId, userId), isNull(memberships.deactivatedAt)))

@@ -10,11 +10,12 @@ import type { Config } from '../config';
 import { errorResponses, signedIn, typed } from '../lib/http';
 import {
   clearSessionCookie,
+  currentPrincipal,
   currentUser,
   SESSION_COOKIE,
   setSessionCookie,
 } from '../plugins/auth';
-import type { AuthService } from './service';
+import { type AuthService, toMe } from './service';
 
 export async function authRoutes(
   app: FastifyInstance,
@@ -68,7 +69,7 @@ export async function authRoutes(
         response: { 200: meSchema, ...errorResponses(401) },
       },
     },
-    async (request) => auth.getMe(currentUser(request).id),
+    async (request) => toMe(currentPrincipal(request)),
   );
 
   r.patch(

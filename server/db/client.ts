@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema';
+import type { InvalidationBus } from '../auth/principal-cache';
 import { acquireDirLock, type DirLock } from './dir-lock';
 
 export type Schema = typeof schema;
@@ -21,6 +22,8 @@ export type Executor = Database | Transaction;
 export interface DbHandle {
   db: Database;
   kind: 'pglite' | 'postgres';
+  /** Messages between API instances sharing this database (PostgreSQL LISTEN/NOTIFY). */
+  bus?: InvalidationBus;
   /** Applies the committed migrations; safe to call on an up-to-date database. */
   migrate(): Promise<void>;
   /** Ends connections; for PGlite, checkpoints, closes and releases the directory lock. */
@@ -33,6 +36,7 @@ export const migrationsFolder = path.resolve(
 );
 
 const drizzleOptions = { schema, casing: 'snake_case' } as const;
+const BUS_CHANNEL = 'rappel_invalidate';
 
 /** PostgreSQL through postgres.js. */
 export function openPostgres(url: string, options: { max?: number } = {}): DbHandle {
@@ -41,6 +45,10 @@ export function openPostgres(url: string, options: { max?: number } = {}): DbHan
   return {
     db: db as unknown as Database,
     kind: 'postgres',
+    bus: {
+      publish: async (message) => void (await client.notify(BUS_CHANNEL, message)),
+      subscribe: async (onMessage) => void (await client.listen(BUS_CHANNEL, onMessage)),
+    },
     migrate: () => migratePostgres(db, { migrationsFolder }),
     close: () => client.end({ timeout: 5 }),
   };

@@ -6,6 +6,7 @@ import type {
   Invitation,
   InvitationPreview,
 } from '../../shared/orgs';
+import type { PrincipalCache } from '../auth/principal-cache';
 import * as authRepo from '../auth/repository';
 import type { PasswordHasher } from '../auth/passwords';
 import type { AuthService } from '../auth/service';
@@ -40,9 +41,10 @@ export function createInvitationService(deps: {
   clock: Clock;
   hasher: PasswordHasher;
   auth: AuthService;
+  principals: PrincipalCache;
   config: Pick<Config, 'invitationTtlMs'>;
 }) {
-  const { db, clock, hasher, auth, config } = deps;
+  const { db, clock, hasher, auth, principals, config } = deps;
 
   function toApi(row: repo.InvitationRow, invitedBy: string): Invitation {
     return {
@@ -160,7 +162,7 @@ export function createInvitationService(deps: {
         }
         passwordHash = await hasher.hash(body.password);
       }
-      return db.transaction(async (tx) => {
+      const accepted = await db.transaction(async (tx) => {
         const found = await repo.findPendingByTokenHash(tx, tokenHash, true);
         const now = clock.now();
         if (!found || found.invitation.expiresAt <= now) throw invalid();
@@ -189,6 +191,8 @@ export function createInvitationService(deps: {
         const sessionToken = await auth.openSession(user.id, tx);
         return { orgId: invitation.orgId, userId: user.id, token: sessionToken };
       });
+      await principals.forgetUser(accepted.userId);
+      return accepted;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Member, UpdateMemberBody } from '../../shared/orgs';
+import type { PrincipalCache } from '../auth/principal-cache';
 import * as authRepo from '../auth/repository';
 import type { Database, Executor } from '../db/client';
 import type { Clock } from '../lib/clock';
@@ -24,7 +25,15 @@ export async function checkStructureRefs(
   if (issues.length) throw new ValidationError('Some fields are invalid.', issues);
 }
 
-export function createMemberService({ db, clock }: { db: Database; clock: Clock }) {
+export function createMemberService({
+  db,
+  clock,
+  principals,
+}: {
+  db: Database;
+  clock: Clock;
+  principals: PrincipalCache;
+}) {
   return {
     list: (orgId: string): Promise<Member[]> => repo.listMembers(db, orgId),
 
@@ -58,6 +67,7 @@ export function createMemberService({ db, clock }: { db: Database; clock: Clock 
           if (count.active === 0) await authRepo.revokeUserSessions(tx, userId, now);
         }
       });
+      await principals.forgetUser(userId);
       const [member] = await repo.listMembers(db, orgId, userId);
       return member!;
     },

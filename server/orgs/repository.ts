@@ -1,26 +1,7 @@
-import { and, count, eq, isNull } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import type { Role } from '../../shared/common';
 import type { Executor } from '../db/client';
 import { memberships, organisations } from '../db/schema';
-
-export async function findActiveMembership(db: Executor, orgId: string, userId: string) {
-  const [row] = await db
-    .select({
-      orgId: memberships.orgId,
-      userId: memberships.userId,
-      roles: memberships.roles,
-      teamId: memberships.teamId,
-    })
-    .from(memberships)
-    .where(
-      and(
-        eq(memberships.orgId, orgId),
-        eq(memberships.userId, userId),
-        isNull(memberships.deactivatedAt),
-      ),
-    );
-  return row;
-}
 
 export async function insertOrg(db: Executor, name: string, now: Date) {
   const [row] = await db.insert(organisations).values({ name, createdAt: now }).returning();

@@ -1,4 +1,5 @@
 import type { Org } from '../../shared/orgs';
+import type { PrincipalCache } from '../auth/principal-cache';
 import type { Database } from '../db/client';
 import type { Clock } from '../lib/clock';
 import { NotFoundError } from '../lib/errors';
@@ -6,16 +7,26 @@ import * as repo from './repository';
 
 export type OrgService = ReturnType<typeof createOrgService>;
 
-export function createOrgService({ db, clock }: { db: Database; clock: Clock }) {
+export function createOrgService({
+  db,
+  clock,
+  principals,
+}: {
+  db: Database;
+  clock: Clock;
+  principals: PrincipalCache;
+}) {
   return {
     /** Any signed-in user may create an organisation; they become its admin. */
     async create(userId: string, name: string) {
-      return db.transaction(async (tx) => {
+      const orgId = await db.transaction(async (tx) => {
         const now = clock.now();
         const org = await repo.insertOrg(tx, name, now);
         await repo.insertMembership(tx, { orgId: org.id, userId, roles: ['admin'], now });
         return org.id;
       });
+      await principals.forgetUser(userId);
+      return orgId;
     },
 
     async get(orgId: string): Promise<Org> {
@@ -27,6 +38,7 @@ export function createOrgService({ db, clock }: { db: Database; clock: Clock }) 
     async rename(orgId: string, name: string): Promise<Org> {
       const org = await repo.updateOrgName(db, orgId, name);
       if (!org) throw new NotFoundError('Organisation');
+      await principals.forgetOrg(orgId);
       return org;
     },
   };

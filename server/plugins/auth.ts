@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from '../../shared/common';
-import type { Authenticated, AuthService } from '../auth/service';
+import type { Principal } from '../auth/principal-cache';
+import type { AuthService } from '../auth/service';
 import type { Config } from '../config';
-import type { Database } from '../db/client';
 import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../lib/errors';
-import { findActiveMembership } from '../orgs/repository';
 
 export const SESSION_COOKIE = 'rappel_session';
 
@@ -18,8 +17,8 @@ export interface MembershipContext {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The signed-in user and session; set before any handler of a non-public route. */
-    auth: Authenticated | null;
+    /** The signed-in user, session and memberships; set before any handler of a non-public route. */
+    auth: Principal | null;
     /** The caller's membership in `:orgId`; set on every `/api/orgs/:orgId/…` route. */
     membership: MembershipContext | null;
   }
@@ -36,7 +35,6 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const TENANT_PREFIX = '/api/orgs/:orgId';
 
 interface AuthPluginOptions {
-  db: Database;
   auth: AuthService;
   config: Pick<Config, 'publicUrl' | 'session'>;
   /** Paths served by plugins (API docs) that need no session. */
@@ -47,6 +45,12 @@ interface AuthPluginOptions {
 export function currentUser(request: FastifyRequest) {
   if (!request.auth) throw new UnauthenticatedError();
   return request.auth.user;
+}
+
+/** The signed-in user with their session and memberships. */
+export function currentPrincipal(request: FastifyRequest): Principal {
+  if (!request.auth) throw new UnauthenticatedError();
+  return request.auth;
 }
 
 /** The caller's membership; tenant routes can rely on it. */
@@ -61,7 +65,7 @@ export function currentMembership(request: FastifyRequest): MembershipContext {
  * there (404 otherwise, so other organisations stay invisible) and one of the route's roles (403).
  */
 export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOptions) => {
-  const { db, auth, config, publicPrefixes } = opts;
+  const { auth, config, publicPrefixes } = opts;
   const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
 
   app.decorateRequest('auth', null);
@@ -78,12 +82,11 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
 
     if (!request.routeOptions.url?.startsWith(TENANT_PREFIX)) return;
     const { orgId } = request.params as { orgId?: string };
-    if (!orgId || !UUID.test(orgId)) throw new NotFoundError('Organisation');
-    const membership = await findActiveMembership(db, orgId, request.auth.user.id);
-    if (!membership) throw new NotFoundError('Organisation');
-    request.membership = membership;
+    const found = request.auth.memberships.find((m) => m.orgId === orgId);
+    if (!orgId || !UUID.test(orgId) || !found) throw new NotFoundError('Organisation');
+    request.membership = { orgId, userId: request.auth.user.id, roles: found.roles, teamId: found.teamId };
     const allowed = request.routeOptions.config.roles;
-    if (allowed && !membership.roles.some((r) => allowed.includes(r))) throw new ForbiddenError();
+    if (allowed && !found.roles.some((r) => allowed.includes(r))) throw new ForbiddenError();
   });
 });
 
