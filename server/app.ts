@@ -85,8 +85,18 @@ export async function buildApp({ config, db, clock = systemClock, hasher, jobs =
 
   await app.register(errorsPlugin);
   await app.register(helmet, {
+    global: false,
     // The SvelteKit SPA boots with an inline script and Swagger UI inlines its set-up.
     contentSecurityPolicy: false,
+  });
+  // Helmet's headers protect documents (the web app, the docs page); JSON answers only need
+  // nosniff, and skipping the rest keeps the hot API paths cheap.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) {
+      reply.header('x-content-type-options', 'nosniff');
+    } else {
+      await reply.helmet();
+    }
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
