@@ -1,0 +1,29 @@
+import adapter from '@sveltejs/adapter-static';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+  preprocess: vitePreprocess(),
+  kit: {
+    // A pure single-page app: the API serves build/web and falls back to index.html.
+    adapter: adapter({
+      pages: 'build/web',
+      assets: 'build/web',
+      fallback: 'index.html',
+      strict: true,
+    }),
+    files: {
+      src: 'web',
+      routes: 'web/routes',
+      lib: 'web/lib',
+      appTemplate: 'web/app.html',
+      assets: 'web/static',
+      hooks: { client: 'web/hooks.client' },
+    },
+    alias: {
+      $shared: 'shared',
+    },
+  },
+};
+
+export default config;

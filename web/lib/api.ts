@@ -1,0 +1,151 @@
+/**
+ * The one typed client for the Rappel API (same origin, under /api).
+ *
+ * Every success body is parsed with the shared zod schemas (dates arrive as ISO strings and
+ * leave as `Date`); every error body becomes a thrown `ApiError`.
+ */
+import type { z } from 'zod';
+import {
+  healthSchema,
+  meSchema,
+  setupResultSchema,
+  setupStatusSchema,
+  type ChangePasswordBody,
+  type LoginBody,
+  type SetupBody,
+  type UpdateMeBody,
+} from '$shared/auth';
+import { errorBodySchema, type ErrorIssue } from '$shared/common';
+import {
+  acceptInvitationResultSchema,
+  createOrgResultSchema,
+  invitationCreatedSchema,
+  invitationListSchema,
+  invitationPreviewSchema,
+  memberListSchema,
+  memberSchema,
+  namedItemListSchema,
+  namedItemSchema,
+  orgSchema,
+  type AcceptInvitationBody,
+  type CreateInvitationBody,
+  type UpdateMemberBody,
+} from '$shared/orgs';
+
+/** An error answered by the API (or a network failure, status 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: ErrorIssue[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+async function toApiError(res: Response): Promise<ApiError> {
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    body = undefined;
+  }
+  const parsed = errorBodySchema.safeParse(body);
+  if (parsed.success) {
+    const { code, message, issues } = parsed.data.error;
+    return new ApiError(res.status, code, message, issues ?? []);
+  }
+  return new ApiError(res.status, res.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST', res.statusText);
+}
+
+async function send(method: Method, path: string, body?: unknown): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : {
+              accept: 'application/json',
+              'content-type': 'application/json',
+            },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'The server could not be reached.');
+  }
+  if (!res.ok) throw await toApiError(res);
+  return res;
+}
+
+/** Sends a request and parses the JSON answer with `schema`. */
+async function call<S extends z.ZodType>(
+  method: Method,
+  path: string,
+  schema: S,
+  body?: unknown,
+): Promise<z.output<S>> {
+  const res = await send(method, path, body);
+  return schema.parse(await res.json());
+}
+
+/** Sends a request whose answer has no body (204). */
+async function callEmpty(method: Method, path: string, body?: unknown): Promise<void> {
+  await send(method, path, body);
+}
+
+const org = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}`;
+const seg = encodeURIComponent;
+
+/** Teams and job roles share one shape and one set of routes. */
+export type NamedKind = 'teams' | 'job-roles';
+
+export const api = {
+  health: () => call('GET', '/health', healthSchema),
+
+  setupStatus: () => call('GET', '/setup', setupStatusSchema),
+  setup: (body: SetupBody) => call('POST', '/setup', setupResultSchema, body),
+
+  login: (body: LoginBody) => call('POST', '/auth/login', meSchema, body),
+  logout: () => callEmpty('POST', '/auth/logout'),
+
+  me: () => call('GET', '/me', meSchema),
+  updateMe: (body: UpdateMeBody) => call('PATCH', '/me', meSchema, body),
+  changePassword: (body: ChangePasswordBody) => callEmpty('POST', '/me/password', body),
+
+  createOrg: (name: string) => call('POST', '/orgs', createOrgResultSchema, { name }),
+  org: (orgId: string) => call('GET', org(orgId), orgSchema),
+  updateOrg: (orgId: string, name: string) => call('PATCH', org(orgId), orgSchema, { name }),
+
+  members: (orgId: string) => call('GET', `${org(orgId)}/members`, memberListSchema),
+  updateMember: (orgId: string, userId: string, body: UpdateMemberBody) =>
+    call('PATCH', `${org(orgId)}/members/${seg(userId)}`, memberSchema, body),
+
+  namedItems: (orgId: string, kind: NamedKind) =>
+    call('GET', `${org(orgId)}/${kind}`, namedItemListSchema),
+  createNamedItem: (orgId: string, kind: NamedKind, name: string) =>
+    call('POST', `${org(orgId)}/${kind}`, namedItemSchema, { name }),
+  renameNamedItem: (orgId: string, kind: NamedKind, id: string, name: string) =>
+    call('PATCH', `${org(orgId)}/${kind}/${seg(id)}`, namedItemSchema, { name }),
+  deleteNamedItem: (orgId: string, kind: NamedKind, id: string) =>
+    callEmpty('DELETE', `${org(orgId)}/${kind}/${seg(id)}`),
+
+  invitations: (orgId: string) => call('GET', `${org(orgId)}/invitations`, invitationListSchema),
+  createInvitation: (orgId: string, body: CreateInvitationBody) =>
+    call('POST', `${org(orgId)}/invitations`, invitationCreatedSchema, body),
+  revokeInvitation: (orgId: string, invitationId: string) =>
+    callEmpty('DELETE', `${org(orgId)}/invitations/${seg(invitationId)}`),
+  renewInvitation: (orgId: string, invitationId: string) =>
+    call('POST', `${org(orgId)}/invitations/${seg(invitationId)}/renew`, invitationCreatedSchema),
+
+  invitationPreview: (token: string) =>
+    call('GET', `/invitations/${seg(token)}`, invitationPreviewSchema),
+  acceptInvitation: (token: string, body: AcceptInvitationBody) =>
+    call('POST', `/invitations/${seg(token)}/accept`, acceptInvitationResultSchema, body),
+};

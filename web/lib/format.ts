@@ -1,0 +1,28 @@
+import { roles as allRoles, type Role } from '$shared/common';
+import { i18n } from '$lib/i18n.svelte';
+import { m } from '$lib/paraglide/messages.js';
+
+const roleLabels: Record<Role, () => string> = {
+  learner: m.role_learner,
+  trainer: m.role_trainer,
+  manager: m.role_manager,
+  referent: m.role_referent,
+  admin: m.role_admin,
+};
+
+export function roleLabel(role: Role): string {
+  return roleLabels[role]();
+}
+
+/** "Learner, Trainer and Administrator"; `lower` for the middle of a sentence. */
+export function rolesText(roles: readonly Role[], { lower = false } = {}): string {
+  const ordered = allRoles.filter((r) => roles.includes(r));
+  const labels = ordered.map((r) =>
+    lower ? roleLabel(r).toLocaleLowerCase(i18n.locale) : roleLabel(r),
+  );
+  return new Intl.ListFormat(i18n.locale, { style: 'long', type: 'conjunction' }).format(labels);
+}
+
+export function formatDate(date: Date): string {
+  return new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'medium' }).format(date);
+}

@@ -1,0 +1,17 @@
+import type { Role } from '$shared/common';
+
+/** What each screen needs, mirroring the API's role checks (DESIGN.md §2). */
+const rules = {
+  viewPeople: ['admin', 'trainer'],
+  managePeople: ['admin'],
+  invite: ['admin', 'trainer'],
+  viewStructure: ['admin', 'trainer', 'manager', 'referent'],
+  manageStructure: ['admin'],
+  manageOrg: ['admin'],
+} satisfies Record<string, Role[]>;
+
+export type Permission = keyof typeof rules;
+
+export function can(roles: readonly Role[], permission: Permission): boolean {
+  return roles.some((r) => (rules[permission] as Role[]).includes(r));
+}
