@@ -56,7 +56,14 @@ declare module 'fastify' {
 const HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
 
 /** Builds the whole application (API, docs, web app) without listening: tests `inject` into it. */
-export async function buildApp({ config, db, clock = systemClock, hasher, jobs = false, bus }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  db,
+  clock = systemClock,
+  hasher,
+  jobs = false,
+  bus,
+}: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.cookie', 'res.headers["set-cookie"]'] },
     bodyLimit: config.bodyLimit,
@@ -80,7 +87,14 @@ export async function buildApp({ config, db, clock = systemClock, hasher, jobs =
     orgs: createOrgService({ db, clock, principals }),
     members: createMemberService({ db, clock, principals }),
     structure: createStructureService({ db, clock }),
-    invitations: createInvitationService({ db, clock, hasher: passwords, auth, principals, config }),
+    invitations: createInvitationService({
+      db,
+      clock,
+      hasher: passwords,
+      auth,
+      principals,
+      config,
+    }),
   };
 
   await app.register(errorsPlugin);
@@ -152,7 +166,10 @@ async function registerWebApp(app: FastifyInstance, webDir: string | undefined) 
       index: false,
       setHeaders(reply, file) {
         const immutable = file.includes(`${path.sep}_app${path.sep}immutable${path.sep}`);
-        reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+        reply.header(
+          'cache-control',
+          immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
   }

@@ -63,7 +63,9 @@ export class ConfigError extends Error {}
 /** Reads the environment once; a bad value throws a `ConfigError` naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
   // An empty variable (`DATABASE_URL=`) counts as unset.
-  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const set = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const parsed = envSchema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

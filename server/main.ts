@@ -42,8 +42,12 @@ async function main() {
     await handle.close();
     throw err;
   }
-  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
-  app.log.info(`Rappel is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} on ${where}`);
+  const where = config.databaseUrl
+    ? 'PostgreSQL (DATABASE_URL)'
+    : `embedded PGlite in ${config.dataDir}`;
+  app.log.info(
+    `Rappel is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} on ${where}`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -6,7 +6,10 @@ import type { Locale } from '../../shared/common';
 export type UserRow = typeof users.$inferSelect;
 
 export async function findUserByEmail(db: Executor, email: string) {
-  const [row] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email.toLowerCase()));
   return row;
 }
 
@@ -91,7 +94,11 @@ export async function deleteDeadSessions(db: Executor, now: Date, idleBefore: Da
   await db
     .delete(sessions)
     .where(
-      or(lte(sessions.expiresAt, now), lte(sessions.lastSeenAt, idleBefore), isNotNull(sessions.revokedAt)),
+      or(
+        lte(sessions.expiresAt, now),
+        lte(sessions.lastSeenAt, idleBefore),
+        isNotNull(sessions.revokedAt),
+      ),
     );
 }
 
@@ -134,7 +141,9 @@ export async function countMemberships(db: Executor, userId: string) {
   const [row] = await db
     .select({
       all: count(),
-      active: sql<number>`count(*) filter (where ${memberships.deactivatedAt} is null)`.mapWith(Number),
+      active: sql<number>`count(*) filter (where ${memberships.deactivatedAt} is null)`.mapWith(
+        Number,
+      ),
     })
     .from(memberships)
     .where(eq(memberships.userId, userId));

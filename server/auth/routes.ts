@@ -98,7 +98,11 @@ export async function authRoutes(
     },
     async (request, reply) => {
       const { currentPassword, newPassword } = request.body;
-      const token = await auth.changePassword(currentUser(request).id, currentPassword, newPassword);
+      const token = await auth.changePassword(
+        currentUser(request).id,
+        currentPassword,
+        newPassword,
+      );
       setSessionCookie(reply, token, config);
       return reply.code(204).send(null);
     },

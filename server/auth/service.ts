@@ -47,7 +47,10 @@ export function createAuthService({ db, clock, hasher, principals, config }: Aut
     const user = await repo.findUserById(db, userId);
     if (!user) throw new UnauthenticatedError();
     const memberships = await repo.listUserMemberships(db, userId);
-    return toMe({ user: { id: user.id, email: user.email, name: user.name, locale: user.locale }, memberships });
+    return toMe({
+      user: { id: user.id, email: user.email, name: user.name, locale: user.locale },
+      memberships,
+    });
   }
 
   async function loadPrincipal(tokenHash: string): Promise<Principal | null> {
@@ -70,17 +73,27 @@ export function createAuthService({ db, clock, hasher, principals, config }: Aut
       const now = clock.now();
       const since = new Date(now.getTime() - config.loginFailures.windowMs);
       if ((await repo.countRecentLoginFailures(db, email, since)) >= config.loginFailures.max) {
-        throw new AppError('RATE_LIMITED', 429, 'Too many failed attempts. Wait a few minutes and try again.');
+        throw new AppError(
+          'RATE_LIMITED',
+          429,
+          'Too many failed attempts. Wait a few minutes and try again.',
+        );
       }
       const user = await repo.findUserByEmail(db, email);
-      const ok = user ? await hasher.verify(user.passwordHash, password) : (await hasher.burn(password), false);
+      const ok = user
+        ? await hasher.verify(user.passwordHash, password)
+        : (await hasher.burn(password), false);
       if (!user || !ok) {
         await repo.insertLoginFailure(db, email, now);
         throw new AppError('INVALID_CREDENTIALS', 401, 'Wrong email address or password.');
       }
       const count = await repo.countMemberships(db, user.id);
       if (count.all > 0 && count.active === 0) {
-        throw new AppError('ACCOUNT_DEACTIVATED', 403, 'Your access has been deactivated. Ask your administrator.');
+        throw new AppError(
+          'ACCOUNT_DEACTIVATED',
+          403,
+          'Your access has been deactivated. Ask your administrator.',
+        );
       }
       await repo.clearLoginFailures(db, email);
       if (previousToken) {
@@ -114,7 +127,10 @@ export function createAuthService({ db, clock, hasher, principals, config }: Aut
     async purge() {
       const now = clock.now();
       await repo.deleteDeadSessions(db, now, new Date(now.getTime() - config.session.idleMs));
-      await repo.deleteLoginFailuresBefore(db, new Date(now.getTime() - config.loginFailures.windowMs));
+      await repo.deleteLoginFailuresBefore(
+        db,
+        new Date(now.getTime() - config.loginFailures.windowMs),
+      );
     },
 
     async logout(token: string) {

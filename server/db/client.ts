@@ -15,7 +15,11 @@ import { acquireDirLock, type DirLock } from './dir-lock';
 export type Schema = typeof schema;
 /** The Drizzle handle every repository takes, whichever driver is behind it. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
-export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type Transaction = PgTransaction<
+  PgQueryResultHKT,
+  Schema,
+  ExtractTablesWithRelations<Schema>
+>;
 /** A repository works the same inside or outside a transaction. */
 export type Executor = Database | Transaction;
 

@@ -47,7 +47,8 @@ export async function invitationRoutes(
       config: { roles: INVITERS },
       schema: {
         tags: ['people'],
-        summary: 'Invite someone by email; returns the link (admins: any roles, trainers: learners)',
+        summary:
+          'Invite someone by email; returns the link (admins: any roles, trainers: learners)',
         params: orgIdParamsSchema,
         body: createInvitationBodySchema,
         response: { 201: invitationCreatedSchema, ...tenant, ...errorResponses(409) },
@@ -119,7 +120,10 @@ export async function invitationRoutes(
         summary: 'Accept an invitation: set a password (or give your existing one) and sign in',
         params: invitationTokenParamsSchema,
         body: acceptInvitationBodySchema,
-        response: { 200: acceptInvitationResultSchema, ...errorResponses(400, 401, 403, 404, 409, 429) },
+        response: {
+          200: acceptInvitationResultSchema,
+          ...errorResponses(400, 401, 403, 404, 409, 429),
+        },
       },
     },
     async (request, reply) => {

@@ -13,7 +13,13 @@ import type { AuthService } from '../auth/service';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import type { Clock } from '../lib/clock';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../lib/errors';
 import { hashToken, newToken } from '../lib/tokens';
 import type { MembershipContext } from '../plugins/auth';
 import { checkStructureRefs } from '../members/service';
@@ -27,7 +33,11 @@ interface Inviter extends MembershipContext {
 }
 
 const invalid = () =>
-  new AppError('INVITATION_INVALID', 404, 'This invitation link is no longer valid. Ask for a new one.');
+  new AppError(
+    'INVITATION_INVALID',
+    404,
+    'This invitation link is no longer valid. Ask for a new one.',
+  );
 
 /** A trainer who is not admin may only handle invitations of learners. */
 function checkMayInvite(actor: MembershipContext, roles: readonly string[]) {
@@ -80,12 +90,20 @@ export function createInvitationService(deps: {
      * Invites an address into the organisation and returns the link (shown to the inviter until
      * mail exists). A newer invitation to the same address replaces the pending one.
      */
-    async create(orgId: string, actor: Inviter, body: CreateInvitationBody & { email: string }, baseUrl: string) {
+    async create(
+      orgId: string,
+      actor: Inviter,
+      body: CreateInvitationBody & { email: string },
+      baseUrl: string,
+    ) {
       const roles = body.roles ?? ['learner'];
       checkMayInvite(actor, roles);
       await checkStructureRefs(db, orgId, body);
       if (await repo.isMember(db, orgId, body.email)) {
-        throw new ConflictError('This person is already a member of the organisation.', 'ALREADY_MEMBER');
+        throw new ConflictError(
+          'This person is already a member of the organisation.',
+          'ALREADY_MEMBER',
+        );
       }
       const token = newToken();
       const now = clock.now();
@@ -121,7 +139,10 @@ export function createInvitationService(deps: {
       const token = newToken();
       await repo.replaceToken(db, orgId, id, { tokenHash: hashToken(token), expiresAt: expiry() });
       const renewed = await pendingOne(orgId, id);
-      return { invitation: toApi(renewed.invitation, renewed.invitedBy), link: link(baseUrl, token) };
+      return {
+        invitation: toApi(renewed.invitation, renewed.invitedBy),
+        link: link(baseUrl, token),
+      };
     },
 
     async preview(token: string): Promise<InvitationPreview> {
@@ -177,7 +198,10 @@ export function createInvitationService(deps: {
             now,
           }));
         if (await repo.isMember(tx, invitation.orgId, invitation.email)) {
-          throw new ConflictError('You are already a member of this organisation.', 'ALREADY_MEMBER');
+          throw new ConflictError(
+            'You are already a member of this organisation.',
+            'ALREADY_MEMBER',
+          );
         }
         await orgRepo.insertMembership(tx, {
           orgId: invitation.orgId,

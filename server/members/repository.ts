@@ -28,7 +28,12 @@ export async function updateMembership(
   db: Executor,
   orgId: string,
   userId: string,
-  values: { roles?: Role[]; teamId?: string | null; jobRoleId?: string | null; deactivatedAt?: Date | null },
+  values: {
+    roles?: Role[];
+    teamId?: string | null;
+    jobRoleId?: string | null;
+    deactivatedAt?: Date | null;
+  },
 ) {
   const rows = await db
     .update(memberships)
@@ -40,7 +45,11 @@ export async function updateMembership(
 
 /** Locks the organisation row so concurrent role changes are checked one after the other. */
 export async function lockOrg(db: Executor, orgId: string) {
-  await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, orgId)).for('update');
+  await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(eq(organisations.id, orgId))
+    .for('update');
 }
 
 /** Active admins other than `userId`. */

@@ -48,9 +48,14 @@ export function createMemberService({
         const [current] = await repo.listMembers(tx, orgId, userId);
         if (!current) throw new NotFoundError('Member');
         await checkStructureRefs(tx, orgId, body);
-        const staysAdmin = (body.roles ?? current.roles).includes('admin') && (body.active ?? current.active);
+        const staysAdmin =
+          (body.roles ?? current.roles).includes('admin') && (body.active ?? current.active);
         const wasAdmin = current.roles.includes('admin') && current.active;
-        if (wasAdmin && !staysAdmin && (await repo.countOtherActiveAdmins(tx, orgId, userId)) === 0) {
+        if (
+          wasAdmin &&
+          !staysAdmin &&
+          (await repo.countOtherActiveAdmins(tx, orgId, userId)) === 0
+        ) {
           throw new ConflictError(
             'This is the last active admin of the organisation. Make someone else admin first.',
             'LAST_ADMIN',

@@ -84,7 +84,12 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
     const { orgId } = request.params as { orgId?: string };
     const found = request.auth.memberships.find((m) => m.orgId === orgId);
     if (!orgId || !UUID.test(orgId) || !found) throw new NotFoundError('Organisation');
-    request.membership = { orgId, userId: request.auth.user.id, roles: found.roles, teamId: found.teamId };
+    request.membership = {
+      orgId,
+      userId: request.auth.user.id,
+      roles: found.roles,
+      teamId: found.teamId,
+    };
     const allowed = request.routeOptions.config.roles;
     if (allowed && !found.roles.some((r) => allowed.includes(r))) throw new ForbiddenError();
   });

@@ -10,8 +10,14 @@ const fastifyCodes: Record<string, { code: ErrorCode; message: string }> = {
     code: 'UNSUPPORTED_MEDIA_TYPE',
     message: 'Send the request body as application/json.',
   },
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'VALIDATION_FAILED', message: 'The body is not valid JSON.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: 'PAYLOAD_TOO_LARGE',
+    message: 'The request body is too large.',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: 'VALIDATION_FAILED',
+    message: 'The body is not valid JSON.',
+  },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     code: 'VALIDATION_FAILED',
     message: 'The body is empty but the content type says JSON.',
@@ -20,7 +26,10 @@ const fastifyCodes: Record<string, { code: ErrorCode; message: string }> = {
     code: 'VALIDATION_FAILED',
     message: 'The Content-Length header does not match the body.',
   },
-  FST_ERR_RATE_LIMIT_EXCEEDED: { code: 'RATE_LIMITED', message: 'Too many requests. Try again later.' },
+  FST_ERR_RATE_LIMIT_EXCEEDED: {
+    code: 'RATE_LIMITED',
+    message: 'Too many requests. Try again later.',
+  },
 };
 
 const byStatus: Record<number, ErrorCode> = {

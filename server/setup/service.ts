@@ -46,7 +46,12 @@ export function createSetupService(deps: {
           now,
         });
         const org = await orgRepo.insertOrg(tx, body.organisation.name, now);
-        await orgRepo.insertMembership(tx, { orgId: org.id, userId: user.id, roles: ['admin'], now });
+        await orgRepo.insertMembership(tx, {
+          orgId: org.id,
+          userId: user.id,
+          roles: ['admin'],
+          now,
+        });
         const token = await auth.openSession(user.id, tx);
         return { orgId: org.id, userId: user.id, token };
       });

@@ -41,13 +41,25 @@ export async function findItem(db: Executor, kind: StructureKind, orgId: string,
   return row;
 }
 
-export async function insertItem(db: Executor, kind: StructureKind, orgId: string, name: string, now: Date) {
+export async function insertItem(
+  db: Executor,
+  kind: StructureKind,
+  orgId: string,
+  name: string,
+  now: Date,
+) {
   const { table } = tables[kind];
   const [row] = await db.insert(table).values({ orgId, name, createdAt: now }).returning();
   return row!;
 }
 
-export async function renameItem(db: Executor, kind: StructureKind, orgId: string, id: string, name: string) {
+export async function renameItem(
+  db: Executor,
+  kind: StructureKind,
+  orgId: string,
+  id: string,
+  name: string,
+) {
   const { table } = tables[kind];
   const [row] = await db
     .update(table)

@@ -34,7 +34,12 @@ function itemRoutes(
     base,
     {
       config: { roles: STAFF },
-      schema: { tags, summary: `List ${path}`, params: orgIdParamsSchema, response: { 200: namedItemListSchema, ...tenant } },
+      schema: {
+        tags,
+        summary: `List ${path}`,
+        params: orgIdParamsSchema,
+        response: { 200: namedItemListSchema, ...tenant },
+      },
     },
     async (request) => ({ items: await structure.list(kind, currentMembership(request).orgId) }),
   );
@@ -52,7 +57,11 @@ function itemRoutes(
       },
     },
     async (request, reply) => {
-      const item = await structure.create(kind, currentMembership(request).orgId, request.body.name);
+      const item = await structure.create(
+        kind,
+        currentMembership(request).orgId,
+        request.body.name,
+      );
       return reply.code(201).send(item);
     },
   );
@@ -70,7 +79,12 @@ function itemRoutes(
       },
     },
     async (request) =>
-      structure.rename(kind, currentMembership(request).orgId, idOf(request.params), request.body.name),
+      structure.rename(
+        kind,
+        currentMembership(request).orgId,
+        idOf(request.params),
+        request.body.name,
+      ),
   );
 
   r.delete(
@@ -91,7 +105,10 @@ function itemRoutes(
   );
 }
 
-export async function structureRoutes(app: FastifyInstance, { structure }: { structure: StructureService }) {
+export async function structureRoutes(
+  app: FastifyInstance,
+  { structure }: { structure: StructureService },
+) {
   itemRoutes(app, structure, 'team', 'teams', teamParamsSchema, (p) => p.teamId!);
   itemRoutes(app, structure, 'jobRole', 'job-roles', jobRoleParamsSchema, (p) => p.jobRoleId!);
 }

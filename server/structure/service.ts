@@ -1,7 +1,12 @@
 import type { NamedItem } from '../../shared/orgs';
 import type { Database } from '../db/client';
 import type { Clock } from '../lib/clock';
-import { ConflictError, isForeignKeyViolation, isUniqueViolation, NotFoundError } from '../lib/errors';
+import {
+  ConflictError,
+  isForeignKeyViolation,
+  isUniqueViolation,
+  NotFoundError,
+} from '../lib/errors';
 import * as repo from './repository';
 import type { StructureKind } from './repository';
 
@@ -36,7 +41,9 @@ export function createStructureService({ db, clock }: { db: Database; clock: Clo
     list: (kind: StructureKind, orgId: string) => repo.listItems(db, kind, orgId),
 
     async create(kind: StructureKind, orgId: string, name: string): Promise<NamedItem> {
-      const row = await repo.insertItem(db, kind, orgId, name, clock.now()).catch((e) => duplicate(kind, e));
+      const row = await repo
+        .insertItem(db, kind, orgId, name, clock.now())
+        .catch((e) => duplicate(kind, e));
       return { ...row, memberCount: 0 };
     },
 
@@ -57,7 +64,8 @@ export function createStructureService({ db, clock }: { db: Database; clock: Clo
       try {
         await repo.deleteItem(db, kind, orgId, id);
       } catch (err) {
-        if (isForeignKeyViolation(err)) throw inUse(kind, await repo.countUses(db, kind, orgId, id));
+        if (isForeignKeyViolation(err))
+          throw inUse(kind, await repo.countUses(db, kind, orgId, id));
         throw err;
       }
     },

@@ -36,8 +36,16 @@ describe('login and sessions', () => {
 
   it('answers one generic 401 for an unknown address and for a wrong password', async () => {
     const user = await h.addUser(h.world.a.id, ['learner']);
-    const unknown = expectError(await login('nobody@example.test', PASSWORD), 401, 'INVALID_CREDENTIALS');
-    const wrong = expectError(await login(user.email, 'not the password'), 401, 'INVALID_CREDENTIALS');
+    const unknown = expectError(
+      await login('nobody@example.test', PASSWORD),
+      401,
+      'INVALID_CREDENTIALS',
+    );
+    const wrong = expectError(
+      await login(user.email, 'not the password'),
+      401,
+      'INVALID_CREDENTIALS',
+    );
     expect(unknown.message).toBe(wrong.message);
   });
 
@@ -65,7 +73,11 @@ describe('login and sessions', () => {
   it('logs out: the session is revoked on the server and the cookie cleared', async () => {
     const user = await h.addUser(h.world.a.id, ['learner']);
     const token = sessionOf(await login(user.email, PASSWORD))!;
-    const out = await h.app.inject({ method: 'POST', url: '/api/auth/logout', cookies: { rappel_session: token } });
+    const out = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      cookies: { rappel_session: token },
+    });
     expect(out.statusCode).toBe(204);
     expect(out.cookies.find((c) => c.name === 'rappel_session')?.value).toBe('');
     expectError(await me(token), 401, 'UNAUTHENTICATED');
@@ -93,14 +105,34 @@ describe('account', () => {
 
   it('changes name and language', async () => {
     const user = await h.addUser(h.world.a.id, ['learner']);
-    const res = await user.inject({ method: 'PATCH', url: '/api/me', payload: { name: ' Zoé Martin ', locale: 'fr' } });
+    const res = await user.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      payload: { name: ' Zoé Martin ', locale: 'fr' },
+    });
     expect(res.statusCode).toBe(200);
     expect(json(res).user).toMatchObject({ name: 'Zoé Martin', locale: 'fr' });
     expect(json(await user.inject({ method: 'GET', url: '/api/me' })).user.locale).toBe('fr');
-    expectError(await user.inject({ method: 'PATCH', url: '/api/me', payload: { locale: 'de' } }), 400, 'VALIDATION_FAILED');
-    expectError(await user.inject({ method: 'PATCH', url: '/api/me', payload: {} }), 400, 'VALIDATION_FAILED');
-    expectError(await user.inject({ method: 'PATCH', url: '/api/me', payload: { email: 'x@y.z' } }), 400, 'VALIDATION_FAILED');
-    expectError(await h.anon.inject({ method: 'PATCH', url: '/api/me', payload: { name: 'X' } }), 401, 'UNAUTHENTICATED');
+    expectError(
+      await user.inject({ method: 'PATCH', url: '/api/me', payload: { locale: 'de' } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await user.inject({ method: 'PATCH', url: '/api/me', payload: {} }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await user.inject({ method: 'PATCH', url: '/api/me', payload: { email: 'x@y.z' } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await h.anon.inject({ method: 'PATCH', url: '/api/me', payload: { name: 'X' } }),
+      401,
+      'UNAUTHENTICATED',
+    );
   });
 
   it('changes the password: every other session ends, this browser gets a fresh one', async () => {
@@ -108,14 +140,30 @@ describe('account', () => {
     const elsewhere = sessionOf(await login(user.email, PASSWORD))!;
     const url = '/api/me/password';
     const wrong = expectError(
-      await user.inject({ method: 'POST', url, payload: { currentPassword: 'nope', newPassword: 'a new long password' } }),
+      await user.inject({
+        method: 'POST',
+        url,
+        payload: { currentPassword: 'nope', newPassword: 'a new long password' },
+      }),
       400,
       'WRONG_PASSWORD',
     );
     expect(wrong.issues?.[0]?.path).toEqual(['currentPassword']);
-    expectError(await user.inject({ method: 'POST', url, payload: { currentPassword: PASSWORD, newPassword: 'short' } }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await user.inject({
+        method: 'POST',
+        url,
+        payload: { currentPassword: PASSWORD, newPassword: 'short' },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
 
-    const res = await user.inject({ method: 'POST', url, payload: { currentPassword: PASSWORD, newPassword: 'a new long password' } });
+    const res = await user.inject({
+      method: 'POST',
+      url,
+      payload: { currentPassword: PASSWORD, newPassword: 'a new long password' },
+    });
     expect(res.statusCode).toBe(204);
     const fresh = sessionOf(res)!;
     expectError(await me(elsewhere), 401, 'UNAUTHENTICATED');
@@ -139,7 +187,11 @@ describe('session time-outs', () => {
 
     const busy = await h.addUser(h.world.a.id, ['learner']);
     const busySessions = () =>
-      h.db.select().from(sessions).where(eq(sessions.userId, busy.id)).then((rows) => rows.length);
+      h.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.userId, busy.id))
+        .then((rows) => rows.length);
     expect(await busySessions()).toBe(1);
     for (let used = 0; used < h.config.session.absoluteMs; used += DAY) {
       h.clock.advance(DAY);

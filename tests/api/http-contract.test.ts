@@ -13,23 +13,34 @@ describe('health', () => {
 });
 
 describe('the one error shape for bad requests, never a 500', () => {
-  const login = (payload: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    h.anon.inject({ method: 'POST', url: '/api/auth/login', payload, headers });
+  const login = (
+    payload: string,
+    headers: Record<string, string> = { 'content-type': 'application/json' },
+  ) => h.anon.inject({ method: 'POST', url: '/api/auth/login', payload, headers });
 
   it('malformed JSON', async () => {
     expectError(await login('{"email": '), 400, 'VALIDATION_FAILED');
   });
   it('wrong types and missing fields, with the field paths', async () => {
     const err = expectError(await login(JSON.stringify({ email: 42 })), 400, 'VALIDATION_FAILED');
-    expect(err.issues!.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['body.email', 'body.password']));
+    expect(err.issues!.map((i) => i.path.join('.'))).toEqual(
+      expect.arrayContaining(['body.email', 'body.password']),
+    );
   });
   it('unknown fields', async () => {
-    const err = expectError(await login(JSON.stringify({ email: 'a@b.co', password: 'x', admin: true })), 400, 'VALIDATION_FAILED');
+    const err = expectError(
+      await login(JSON.stringify({ email: 'a@b.co', password: 'x', admin: true })),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(err.issues!.length).toBeGreaterThan(0);
   });
   it('__proto__ and constructor.prototype payloads', async () => {
     expectError(await login('{"email":"a@b.co","password":"x","__proto__":{"isAdmin":true}}'), 400);
-    expectError(await login('{"email":"a@b.co","password":"x","constructor":{"prototype":{"isAdmin":true}}}'), 400);
+    expectError(
+      await login('{"email":"a@b.co","password":"x","constructor":{"prototype":{"isAdmin":true}}}'),
+      400,
+    );
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   });
   it('oversized bodies', async () => {
@@ -37,15 +48,27 @@ describe('the one error shape for bad requests, never a 500', () => {
     expectError(await login(big), 413, 'PAYLOAD_TOO_LARGE');
   });
   it('bodies that are not JSON', async () => {
-    expectError(await login('email=a@b.co', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
-    expectError(await login('hello', { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(
+      await login('email=a@b.co', { 'content-type': 'application/x-www-form-urlencoded' }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
+    expectError(
+      await login('hello', { 'content-type': 'text/plain' }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
   });
   it('an empty body announced as JSON', async () => {
     expectError(await login(''), 400, 'VALIDATION_FAILED');
   });
   it('unknown API paths answer JSON 404, signed in or not', async () => {
     expectError(await h.anon.inject({ method: 'GET', url: '/api/nope' }), 404, 'NOT_FOUND');
-    expectError(await h.world.a.users.admin.inject({ method: 'DELETE', url: '/api/orgs' }), 404, 'NOT_FOUND');
+    expectError(
+      await h.world.a.users.admin.inject({ method: 'DELETE', url: '/api/orgs' }),
+      404,
+      'NOT_FOUND',
+    );
     expectError(await h.anon.inject({ method: 'GET', url: '/api' }), 404, 'NOT_FOUND');
   });
   it('an unexpected failure is a 500 with a request id and no internals', async () => {
@@ -97,18 +120,32 @@ describe('cross-site requests', () => {
     });
     expect(same.statusCode).toBe(201);
     // Reads are not state-changing: a foreign Origin on GET is fine.
-    const read = await a.users.admin.inject({ method: 'GET', url: '/api/me', headers: { origin: 'https://evil.example' } });
+    const read = await a.users.admin.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(read.statusCode).toBe(200);
   });
 
   it('marks the session cookie Secure when served over HTTPS', async () => {
-    const https = await createHarness({ seed: false, config: { publicUrl: 'https://rappel.example.com' } });
+    const https = await createHarness({
+      seed: false,
+      config: { publicUrl: 'https://rappel.example.com' },
+    });
     const res = await https.anon.inject({
       method: 'POST',
       url: '/api/setup',
-      payload: { organisation: { name: 'S' }, admin: { name: 'A', email: 'a@s.test', password: 'a long password' } },
+      payload: {
+        organisation: { name: 'S' },
+        admin: { name: 'A', email: 'a@s.test', password: 'a long password' },
+      },
     });
-    expect(res.cookies.find((c) => c.name === 'rappel_session')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax' });
+    expect(res.cookies.find((c) => c.name === 'rappel_session')).toMatchObject({
+      secure: true,
+      httpOnly: true,
+      sameSite: 'Lax',
+    });
   });
 });
 
@@ -120,23 +157,45 @@ describe('API documentation', () => {
     expect(spec.openapi).toMatch(/^3\./);
     const documented = new Set<string>();
     for (const [p, ops] of Object.entries<Record<string, unknown>>(spec.paths)) {
-      for (const m of Object.keys(ops)) documented.add(`${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`);
+      for (const m of Object.keys(ops))
+        documented.add(`${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`);
     }
     const expected = [
-      'GET /api/health', 'GET /api/setup', 'POST /api/setup', 'POST /api/auth/login', 'POST /api/auth/logout',
-      'GET /api/me', 'PATCH /api/me', 'POST /api/me/password', 'POST /api/orgs', 'GET /api/orgs/:orgId',
-      'PATCH /api/orgs/:orgId', 'GET /api/orgs/:orgId/members', 'PATCH /api/orgs/:orgId/members/:userId',
-      'GET /api/orgs/:orgId/teams', 'POST /api/orgs/:orgId/teams', 'PATCH /api/orgs/:orgId/teams/:teamId',
-      'DELETE /api/orgs/:orgId/teams/:teamId', 'GET /api/orgs/:orgId/job-roles', 'POST /api/orgs/:orgId/job-roles',
-      'PATCH /api/orgs/:orgId/job-roles/:jobRoleId', 'DELETE /api/orgs/:orgId/job-roles/:jobRoleId',
-      'GET /api/orgs/:orgId/invitations', 'POST /api/orgs/:orgId/invitations',
-      'DELETE /api/orgs/:orgId/invitations/:invitationId', 'POST /api/orgs/:orgId/invitations/:invitationId/renew',
-      'GET /api/invitations/:token', 'POST /api/invitations/:token/accept',
+      'GET /api/health',
+      'GET /api/setup',
+      'POST /api/setup',
+      'POST /api/auth/login',
+      'POST /api/auth/logout',
+      'GET /api/me',
+      'PATCH /api/me',
+      'POST /api/me/password',
+      'POST /api/orgs',
+      'GET /api/orgs/:orgId',
+      'PATCH /api/orgs/:orgId',
+      'GET /api/orgs/:orgId/members',
+      'PATCH /api/orgs/:orgId/members/:userId',
+      'GET /api/orgs/:orgId/teams',
+      'POST /api/orgs/:orgId/teams',
+      'PATCH /api/orgs/:orgId/teams/:teamId',
+      'DELETE /api/orgs/:orgId/teams/:teamId',
+      'GET /api/orgs/:orgId/job-roles',
+      'POST /api/orgs/:orgId/job-roles',
+      'PATCH /api/orgs/:orgId/job-roles/:jobRoleId',
+      'DELETE /api/orgs/:orgId/job-roles/:jobRoleId',
+      'GET /api/orgs/:orgId/invitations',
+      'POST /api/orgs/:orgId/invitations',
+      'DELETE /api/orgs/:orgId/invitations/:invitationId',
+      'POST /api/orgs/:orgId/invitations/:invitationId/renew',
+      'GET /api/invitations/:token',
+      'POST /api/invitations/:token/accept',
     ];
     for (const route of expected) expect(documented, route).toContain(route);
     // Every documented operation has a response schema for its success status.
-    for (const ops of Object.values<Record<string, { responses: Record<string, unknown> }>>(spec.paths)) {
-      for (const op of Object.values(ops)) expect(Object.keys(op.responses).length).toBeGreaterThan(0);
+    for (const ops of Object.values<Record<string, { responses: Record<string, unknown> }>>(
+      spec.paths,
+    )) {
+      for (const op of Object.values(ops))
+        expect(Object.keys(op.responses).length).toBeGreaterThan(0);
     }
     const ui = await h.anon.inject({ method: 'GET', url: '/api/docs' });
     expect([200, 302]).toContain(ui.statusCode);

@@ -12,7 +12,9 @@ describe('people', () => {
       status: 200,
     });
     const { a, b } = h.world;
-    const items = json(await a.users.trainer.inject({ method: 'GET', url: membersUrl(a.id) })).items;
+    const items = json(
+      await a.users.trainer.inject({ method: 'GET', url: membersUrl(a.id) }),
+    ).items;
     expect(items).toHaveLength(5);
     expect(items).toContainEqual({
       userId: a.users.learner.id,
@@ -32,7 +34,11 @@ describe('people', () => {
       request: async (org, owner) => ({
         method: 'PATCH',
         url: `${membersUrl(org.id)}/${(await h.addUser(owner.id, ['learner'])).id}`,
-        payload: { roles: ['learner', 'manager'], teamId: owner.team.id, jobRoleId: owner.jobRole.id },
+        payload: {
+          roles: ['learner', 'manager'],
+          teamId: owner.team.id,
+          jobRoleId: owner.jobRole.id,
+        },
       }),
       allow: ['admin'],
       status: 200,
@@ -46,25 +52,63 @@ describe('people', () => {
     const { a, b } = h.world;
     const learner = await h.addUser(a.id, ['learner']);
     const url = `${membersUrl(a.id)}/${learner.id}`;
-    const res = await a.users.admin.inject({ method: 'PATCH', url, payload: { roles: ['learner', 'referent'], teamId: a.team.id } });
-    expect(json(res)).toMatchObject({ userId: learner.id, roles: ['learner', 'referent'], teamId: a.team.id, jobRoleId: null });
+    const res = await a.users.admin.inject({
+      method: 'PATCH',
+      url,
+      payload: { roles: ['learner', 'referent'], teamId: a.team.id },
+    });
+    expect(json(res)).toMatchObject({
+      userId: learner.id,
+      roles: ['learner', 'referent'],
+      teamId: a.team.id,
+      jobRoleId: null,
+    });
     // The member sees the new roles at once.
-    expect(json(await learner.inject({ method: 'GET', url: '/api/me' })).memberships[0].roles).toEqual(['learner', 'referent']);
+    expect(
+      json(await learner.inject({ method: 'GET', url: '/api/me' })).memberships[0].roles,
+    ).toEqual(['learner', 'referent']);
     // A team of another organisation is refused at the field.
-    const foreign = expectError(await a.users.admin.inject({ method: 'PATCH', url, payload: { teamId: b.team.id } }), 400, 'VALIDATION_FAILED');
+    const foreign = expectError(
+      await a.users.admin.inject({ method: 'PATCH', url, payload: { teamId: b.team.id } }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(foreign.issues).toEqual([{ path: ['teamId'], message: expect.any(String) }]);
-    for (const payload of [{}, { roles: [] }, { roles: ['learner', 'learner'] }, { nickname: 'x' }]) {
-      expectError(await a.users.admin.inject({ method: 'PATCH', url, payload }), 400, 'VALIDATION_FAILED');
+    for (const payload of [
+      {},
+      { roles: [] },
+      { roles: ['learner', 'learner'] },
+      { nickname: 'x' },
+    ]) {
+      expectError(
+        await a.users.admin.inject({ method: 'PATCH', url, payload }),
+        400,
+        'VALIDATION_FAILED',
+      );
     }
   });
 
   it('keeps at least one active admin', async () => {
     const org = await h.addUser(null, []);
-    const created = json(await org.inject({ method: 'POST', url: '/api/orgs', payload: { name: 'Solo' } }));
+    const created = json(
+      await org.inject({ method: 'POST', url: '/api/orgs', payload: { name: 'Solo' } }),
+    );
     const url = `${membersUrl(created.orgId)}/${org.id}`;
-    expectError(await org.inject({ method: 'PATCH', url, payload: { roles: ['trainer'] } }), 409, 'LAST_ADMIN');
-    expectError(await org.inject({ method: 'PATCH', url, payload: { active: false } }), 409, 'LAST_ADMIN');
-    const res = await org.inject({ method: 'PATCH', url, payload: { roles: ['admin', 'trainer'] } });
+    expectError(
+      await org.inject({ method: 'PATCH', url, payload: { roles: ['trainer'] } }),
+      409,
+      'LAST_ADMIN',
+    );
+    expectError(
+      await org.inject({ method: 'PATCH', url, payload: { active: false } }),
+      409,
+      'LAST_ADMIN',
+    );
+    const res = await org.inject({
+      method: 'PATCH',
+      url,
+      payload: { roles: ['admin', 'trainer'] },
+    });
     expect(json(res).roles).toEqual(['admin', 'trainer']);
   });
 
@@ -79,8 +123,14 @@ describe('people', () => {
     // Still listed, as inactive, so an admin can reactivate them.
     const listed = json(await a.users.admin.inject({ method: 'GET', url: membersUrl(a.id) })).items;
     expect(listed.find((m: { userId: string }) => m.userId === person.id).active).toBe(false);
-    expect(json(await a.users.admin.inject({ method: 'PATCH', url, payload: { active: true } })).active).toBe(true);
-    const again = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: person.email, password: 'a long test password' } });
+    expect(
+      json(await a.users.admin.inject({ method: 'PATCH', url, payload: { active: true } })).active,
+    ).toBe(true);
+    const again = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: person.email, password: 'a long test password' },
+    });
     expect(again.statusCode).toBe(200);
   });
 
@@ -89,14 +139,38 @@ describe('people', () => {
     const consultant = await h.addUser(a.id, ['trainer']);
     await h.world.b.users.admin.inject({ method: 'GET', url: '/api/me' });
     // Add the consultant to B through an accepted invitation path's repository equivalent.
-    const invite = json(await b.users.admin.inject({ method: 'POST', url: `/api/orgs/${b.id}/invitations`, payload: { email: consultant.email, roles: ['trainer'] } }));
+    const invite = json(
+      await b.users.admin.inject({
+        method: 'POST',
+        url: `/api/orgs/${b.id}/invitations`,
+        payload: { email: consultant.email, roles: ['trainer'] },
+      }),
+    );
     const token = invite.link.split('/invite/')[1];
-    expect((await h.anon.inject({ method: 'POST', url: `/api/invitations/${token}/accept`, payload: { password: 'a long test password' } })).statusCode).toBe(200);
+    expect(
+      (
+        await h.anon.inject({
+          method: 'POST',
+          url: `/api/invitations/${token}/accept`,
+          payload: { password: 'a long test password' },
+        })
+      ).statusCode,
+    ).toBe(200);
 
-    await a.users.admin.inject({ method: 'PATCH', url: `${membersUrl(a.id)}/${consultant.id}`, payload: { active: false } });
+    await a.users.admin.inject({
+      method: 'PATCH',
+      url: `${membersUrl(a.id)}/${consultant.id}`,
+      payload: { active: false },
+    });
     const me = json(await consultant.inject({ method: 'GET', url: '/api/me' }));
     expect(me.memberships.map((m: { orgId: string }) => m.orgId)).toEqual([b.id]);
-    expectError(await consultant.inject({ method: 'GET', url: membersUrl(a.id) }), 404, 'NOT_FOUND');
-    expect((await consultant.inject({ method: 'GET', url: membersUrl(b.id) })).statusCode).toBe(200);
+    expectError(
+      await consultant.inject({ method: 'GET', url: membersUrl(a.id) }),
+      404,
+      'NOT_FOUND',
+    );
+    expect((await consultant.inject({ method: 'GET', url: membersUrl(b.id) })).statusCode).toBe(
+      200,
+    );
   });
 });

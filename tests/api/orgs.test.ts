@@ -8,7 +8,11 @@ describe('organisations', () => {
   it('any signed-in user creates an organisation and becomes its admin', async () => {
     const consultant = await h.addUser(h.world.a.id, ['trainer']);
     h.clock.advance(1000); // memberships are listed oldest first
-    const res = await consultant.inject({ method: 'POST', url: '/api/orgs', payload: { name: '  Client B  ' } });
+    const res = await consultant.inject({
+      method: 'POST',
+      url: '/api/orgs',
+      payload: { name: '  Client B  ' },
+    });
     expect(res.statusCode).toBe(201);
     const { orgId } = json(res);
     const me = json(await consultant.inject({ method: 'GET', url: '/api/me' }));
@@ -17,10 +21,20 @@ describe('organisations', () => {
       { orgId, orgName: 'Client B', roles: ['admin'] },
     ]);
     // The new organisation is empty apart from its creator.
-    const members = json(await consultant.inject({ method: 'GET', url: `/api/orgs/${orgId}/members` }));
+    const members = json(
+      await consultant.inject({ method: 'GET', url: `/api/orgs/${orgId}/members` }),
+    );
     expect(members.items.map((m: { userId: string }) => m.userId)).toEqual([consultant.id]);
-    expectError(await h.anon.inject({ method: 'POST', url: '/api/orgs', payload: { name: 'X' } }), 401, 'UNAUTHENTICATED');
-    expectError(await consultant.inject({ method: 'POST', url: '/api/orgs', payload: { name: '' } }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await h.anon.inject({ method: 'POST', url: '/api/orgs', payload: { name: 'X' } }),
+      401,
+      'UNAUTHENTICATED',
+    );
+    expectError(
+      await consultant.inject({ method: 'POST', url: '/api/orgs', payload: { name: '' } }),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   it('GET /api/orgs/:orgId answers every member and nobody else', async () => {
@@ -29,11 +43,25 @@ describe('organisations', () => {
       allow: ALL_ROLES,
       status: 200,
     });
-    const res = await h.world.a.users.learner.inject({ method: 'GET', url: `/api/orgs/${h.world.a.id}` });
-    expect(json(res)).toEqual({ id: h.world.a.id, name: 'Org A', createdAt: expect.stringMatching(/Z$/) });
-    expectError(await h.world.a.users.admin.inject({ method: 'GET', url: '/api/orgs/not-a-uuid' }), 404, 'NOT_FOUND');
+    const res = await h.world.a.users.learner.inject({
+      method: 'GET',
+      url: `/api/orgs/${h.world.a.id}`,
+    });
+    expect(json(res)).toEqual({
+      id: h.world.a.id,
+      name: 'Org A',
+      createdAt: expect.stringMatching(/Z$/),
+    });
     expectError(
-      await h.world.a.users.admin.inject({ method: 'GET', url: '/api/orgs/00000000-0000-4000-8000-000000000000' }),
+      await h.world.a.users.admin.inject({ method: 'GET', url: '/api/orgs/not-a-uuid' }),
+      404,
+      'NOT_FOUND',
+    );
+    expectError(
+      await h.world.a.users.admin.inject({
+        method: 'GET',
+        url: '/api/orgs/00000000-0000-4000-8000-000000000000',
+      }),
       404,
       'NOT_FOUND',
     );
@@ -41,10 +69,18 @@ describe('organisations', () => {
 
   it('PATCH /api/orgs/:orgId renames (admin)', async () => {
     await checkRoute(h, {
-      request: (org) => ({ method: 'PATCH', url: `/api/orgs/${org.id}`, payload: { name: `${org.name}` } }),
+      request: (org) => ({
+        method: 'PATCH',
+        url: `/api/orgs/${org.id}`,
+        payload: { name: `${org.name}` },
+      }),
       allow: ['admin'],
       status: 200,
-      badInput: (org) => ({ method: 'PATCH', url: `/api/orgs/${org.id}`, payload: { name: 'x'.repeat(500) } }),
+      badInput: (org) => ({
+        method: 'PATCH',
+        url: `/api/orgs/${org.id}`,
+        payload: { name: 'x'.repeat(500) },
+      }),
     });
   });
 });

@@ -56,7 +56,10 @@ describe('several API instances on one database', () => {
     });
     expect(patched.statusCode).toBe(200);
     await eventually(async () => {
-      expect(json(await me(two, person.token!)).memberships[0].roles).toEqual(['learner', 'manager']);
+      expect(json(await me(two, person.token!)).memberships[0].roles).toEqual([
+        'learner',
+        'manager',
+      ]);
     });
 
     await one.inject({
@@ -70,7 +73,11 @@ describe('several API instances on one database', () => {
     // Logging out through one instance ends the session on the other.
     const other = await h.addUser(a.id, ['learner']);
     expect((await me(two, other.token!)).statusCode).toBe(200);
-    await one.inject({ method: 'POST', url: '/api/auth/logout', cookies: { rappel_session: other.token! } });
+    await one.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      cookies: { rappel_session: other.token! },
+    });
     await eventually(async () => expect((await me(two, other.token!)).statusCode).toBe(401));
     await one.close();
     await two.close();

@@ -13,20 +13,29 @@ describe('first-run set-up', () => {
     const res = await h.anon.inject({
       method: 'POST',
       url: '/api/setup',
-      payload: { organisation: { name: '' }, admin: { name: 'A', email: 'nope', password: 'short' } },
+      payload: {
+        organisation: { name: '' },
+        admin: { name: 'A', email: 'nope', password: 'short' },
+      },
     });
     const err = expectError(res, 400, 'VALIDATION_FAILED');
     const paths = err.issues!.map((i) => i.path.join('.'));
     expect(paths).toEqual(
       expect.arrayContaining(['body.organisation.name', 'body.admin.email', 'body.admin.password']),
     );
-    expect(json(await h.anon.inject({ method: 'GET', url: '/api/setup' }))).toEqual({ needed: true });
+    expect(json(await h.anon.inject({ method: 'GET', url: '/api/setup' }))).toEqual({
+      needed: true,
+    });
   });
 
   it('exactly one of several concurrent set-ups wins; then set-up is gone for good', async () => {
-    expect(json(await h.anon.inject({ method: 'GET', url: '/api/setup' }))).toEqual({ needed: true });
+    expect(json(await h.anon.inject({ method: 'GET', url: '/api/setup' }))).toEqual({
+      needed: true,
+    });
     const results = await Promise.all(
-      [1, 2, 3, 4, 5].map((n) => h.anon.inject({ method: 'POST', url: '/api/setup', payload: body(n) })),
+      [1, 2, 3, 4, 5].map((n) =>
+        h.anon.inject({ method: 'POST', url: '/api/setup', payload: body(n) }),
+      ),
     );
     const won = results.filter((r) => r.statusCode === 201);
     expect(won).toHaveLength(1);
@@ -39,14 +48,24 @@ describe('first-run set-up', () => {
     expect(cookie.secure).toBeFalsy();
 
     // The new admin is signed in, in the new organisation, with the admin role.
-    const me = await h.app.inject({ method: 'GET', url: '/api/me', cookies: { rappel_session: cookie.value } });
+    const me = await h.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      cookies: { rappel_session: cookie.value },
+    });
     expect(me.statusCode).toBe(200);
     expect(json(me).memberships).toEqual([
       { orgId: json(winner).orgId, orgName: expect.stringMatching(/^Acme \d$/), roles: ['admin'] },
     ]);
     expect(json(me).user.email).toMatch(/^ann\d@acme\.test$/);
 
-    expect(json(await h.anon.inject({ method: 'GET', url: '/api/setup' }))).toEqual({ needed: false });
-    expectError(await h.anon.inject({ method: 'POST', url: '/api/setup', payload: body(9) }), 409, 'SETUP_DONE');
+    expect(json(await h.anon.inject({ method: 'GET', url: '/api/setup' }))).toEqual({
+      needed: false,
+    });
+    expectError(
+      await h.anon.inject({ method: 'POST', url: '/api/setup', payload: body(9) }),
+      409,
+      'SETUP_DONE',
+    );
   });
 });

@@ -22,7 +22,9 @@ describe('the embedded database directory', () => {
 
     const second = await openPglite(dir);
     await second.migrate(); // already applied: nothing to do
-    const rows = (await second.db.execute(sql`select name from organisations`)) as unknown as { rows: { name: string }[] };
+    const rows = (await second.db.execute(sql`select name from organisations`)) as unknown as {
+      rows: { name: string }[];
+    };
     expect(rows.rows.map((r) => r.name)).toEqual(['Persisted']);
     await second.close();
   });

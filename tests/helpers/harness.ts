@@ -34,7 +34,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
-export type Req = Omit<InjectOptions, 'cookies'> & { method: NonNullable<InjectOptions['method']>; url: string };
+export type Req = Omit<InjectOptions, 'cookies'> & {
+  method: NonNullable<InjectOptions['method']>;
+  url: string;
+};
 
 /** Someone who calls the API: signed in with a session cookie, or anonymous. */
 export class Caller {
@@ -88,7 +91,9 @@ let counter = 0;
  * The shared API test harness: a fresh database, the real app, and a small world of two
  * organisations. Closed automatically after the test file.
  */
-export async function createHarness(options: { config?: Partial<Config>; seed?: boolean } = {}): Promise<Harness> {
+export async function createHarness(
+  options: { config?: Partial<Config>; seed?: boolean } = {},
+): Promise<Harness> {
   const handle = await createTestDb();
   const clock = new TestClock();
   const config = testConfig(options.config);
@@ -120,7 +125,8 @@ export async function createHarness(options: { config?: Partial<Config>; seed?: 
       passwordHash,
       now: clock.now(),
     });
-    if (orgId) await orgRepo.insertMembership(db, { orgId, userId: user.id, roles, now: clock.now() });
+    if (orgId)
+      await orgRepo.insertMembership(db, { orgId, userId: user.id, roles, now: clock.now() });
     const caller = new Caller(app, await signIn(user.id));
     return Object.assign(caller, { id: user.id, email, name: user.name, roles });
   }
@@ -168,10 +174,16 @@ export function json<T = any>(res: LightMyRequestResponse): T {
 export function expectError(res: LightMyRequestResponse, status: number, code?: string) {
   expect(res.statusCode, res.body).toBe(status);
   const body = res.json();
-  expect(body).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
+  expect(body).toEqual({
+    error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
+  });
   if (code) expect(body.error.code).toBe(code);
   expect(res.body).not.toMatch(/at .*\.ts:\d+|stack/i);
-  return body.error as { code: string; message: string; issues?: { path: (string | number)[]; message: string }[] };
+  return body.error as {
+    code: string;
+    message: string;
+    issues?: { path: (string | number)[]; message: string }[];
+  };
 }
 
 export interface RouteCheck {
@@ -215,7 +227,11 @@ export async function checkRoute(h: Harness, check: RouteCheck) {
     expectError(await allowedInA.inject(await check.request(a, b)), 404, 'NOT_FOUND');
   }
   if (check.badInput) {
-    const err = expectError(await allowedInA.inject(await check.badInput(a)), 400, 'VALIDATION_FAILED');
+    const err = expectError(
+      await allowedInA.inject(await check.badInput(a)),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(err.issues?.length ?? 0).toBeGreaterThan(0);
   }
 }

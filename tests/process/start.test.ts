@@ -27,7 +27,11 @@ function start(env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
-async function healthy(run: ReturnType<typeof start>, port: number, deadline = Date.now() + 90_000) {
+async function healthy(
+  run: ReturnType<typeof start>,
+  port: number,
+  deadline = Date.now() + 90_000,
+) {
   while (Date.now() < deadline) {
     if (run.child.exitCode !== null) throw new Error(`exited: ${run.output()}`);
     try {

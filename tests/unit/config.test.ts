@@ -16,7 +16,10 @@ describe('configuration from the environment', () => {
   });
 
   it('treats an empty variable as unset', () => {
-    expect(loadConfig({ DATABASE_URL: '', PORT: '' }, '/srv')).toMatchObject({ databaseUrl: undefined, port: 3000 });
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }, '/srv')).toMatchObject({
+      databaseUrl: undefined,
+      port: 3000,
+    });
   });
 
   it('reads every variable', () => {
