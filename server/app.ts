@@ -8,11 +8,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { createPasswordHasher, type PasswordHasher } from './auth/passwords';
 import { type InvalidationBus, PrincipalCache } from './auth/principal-cache';
 import { authRoutes } from './auth/routes';
@@ -24,6 +20,7 @@ import { invitationRoutes } from './invitations/routes';
 import { createInvitationService } from './invitations/service';
 import { type Clock, systemClock } from './lib/clock';
 import { AppError } from './lib/errors';
+import { serializerCompiler } from './lib/serializer';
 import { memberRoutes } from './members/routes';
 import { createMemberService } from './members/service';
 import { orgRoutes } from './orgs/routes';
