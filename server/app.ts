@@ -25,12 +25,16 @@ import { memberRoutes } from './members/routes';
 import { createMemberService } from './members/service';
 import { orgRoutes } from './orgs/routes';
 import { createOrgService } from './orgs/service';
+import { personaRoutes } from './personas/routes';
+import { createPersonaService } from './personas/service';
 import { authPlugin } from './plugins/auth';
 import { errorsPlugin } from './plugins/errors';
 import { setupRoutes } from './setup/routes';
 import { createSetupService } from './setup/service';
 import { structureRoutes } from './structure/routes';
 import { createStructureService } from './structure/service';
+import { toolRoutes } from './tools/routes';
+import { createToolService } from './tools/service';
 
 export interface AppDeps {
   config: Config;
@@ -84,6 +88,8 @@ export async function buildApp({
     orgs: createOrgService({ db, clock, principals }),
     members: createMemberService({ db, clock, principals }),
     structure: createStructureService({ db, clock }),
+    personas: createPersonaService({ db, clock }),
+    tools: createToolService({ db, clock }),
     invitations: createInvitationService({
       db,
       clock,
@@ -135,6 +141,8 @@ export async function buildApp({
   await app.register(memberRoutes, { members: services.members });
   await app.register(structureRoutes, { structure: services.structure });
   await app.register(invitationRoutes, { invitations: services.invitations, config });
+  await app.register(personaRoutes, { personas: services.personas });
+  await app.register(toolRoutes, { tools: services.tools });
 
   await registerWebApp(app, config.webDir);
 

@@ -1,8 +1,10 @@
 import type { Org } from '../../shared/orgs';
 import type { PrincipalCache } from '../auth/principal-cache';
+import * as authRepo from '../auth/repository';
 import type { Database } from '../db/client';
 import type { Clock } from '../lib/clock';
 import { NotFoundError } from '../lib/errors';
+import { seedDefaultPersonas } from '../personas/defaults';
 import * as repo from './repository';
 
 export type OrgService = ReturnType<typeof createOrgService>;
@@ -17,12 +19,17 @@ export function createOrgService({
   principals: PrincipalCache;
 }) {
   return {
-    /** Any signed-in user may create an organisation; they become its admin. */
+    /**
+     * Any signed-in user may create an organisation; they become its admin. It starts with
+     * the default personas, in the creator's language.
+     */
     async create(userId: string, name: string) {
       const orgId = await db.transaction(async (tx) => {
         const now = clock.now();
         const org = await repo.insertOrg(tx, name, now);
         await repo.insertMembership(tx, { orgId: org.id, userId, roles: ['admin'], now });
+        const creator = await authRepo.findUserById(tx, userId);
+        await seedDefaultPersonas(tx, org.id, creator?.locale ?? 'fr', now);
         return org.id;
       });
       await principals.forgetUser(userId);

@@ -7,6 +7,7 @@ import type { Database } from '../db/client';
 import type { Clock } from '../lib/clock';
 import { ConflictError } from '../lib/errors';
 import * as orgRepo from '../orgs/repository';
+import { seedDefaultPersonas } from '../personas/defaults';
 
 export type SetupService = ReturnType<typeof createSetupService>;
 
@@ -38,10 +39,11 @@ export function createSetupService(deps: {
           throw new ConflictError('Rappel is already set up. Sign in instead.', 'SETUP_DONE');
         }
         const now = clock.now();
+        const locale = body.admin.locale ?? 'fr';
         const user = await authRepo.insertUser(tx, {
           email: body.admin.email,
           name: body.admin.name,
-          locale: body.admin.locale ?? 'fr',
+          locale,
           passwordHash,
           now,
         });
@@ -52,6 +54,7 @@ export function createSetupService(deps: {
           roles: ['admin'],
           now,
         });
+        await seedDefaultPersonas(tx, org.id, locale, now);
         const token = await auth.openSession(user.id, tx);
         return { orgId: org.id, userId: user.id, token };
       });

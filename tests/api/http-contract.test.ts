@@ -188,6 +188,23 @@ describe('API documentation', () => {
       'POST /api/orgs/:orgId/invitations/:invitationId/renew',
       'GET /api/invitations/:token',
       'POST /api/invitations/:token/accept',
+      'GET /api/orgs/:orgId/personas',
+      'POST /api/orgs/:orgId/personas',
+      'GET /api/orgs/:orgId/personas/:personaId',
+      'PATCH /api/orgs/:orgId/personas/:personaId',
+      'DELETE /api/orgs/:orgId/personas/:personaId',
+      'GET /api/orgs/:orgId/personas/rules',
+      'PUT /api/orgs/:orgId/personas/rules',
+      'POST /api/orgs/:orgId/personas/rules/preview',
+      'GET /api/orgs/:orgId/tools',
+      'POST /api/orgs/:orgId/tools',
+      'GET /api/orgs/:orgId/tools/:toolId',
+      'PATCH /api/orgs/:orgId/tools/:toolId',
+      'DELETE /api/orgs/:orgId/tools/:toolId',
+      'POST /api/orgs/:orgId/tools/:toolId/processes',
+      'PATCH /api/orgs/:orgId/processes/:processId',
+      'DELETE /api/orgs/:orgId/processes/:processId',
+      'GET /api/orgs/:orgId/processes/:processId/next-uses',
     ];
     for (const route of expected) expect(documented, route).toContain(route);
     // Every documented operation has a response schema for its success status.

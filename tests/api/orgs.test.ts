@@ -25,6 +25,33 @@ describe('organisations', () => {
       await consultant.inject({ method: 'GET', url: `/api/orgs/${orgId}/members` }),
     );
     expect(members.items.map((m: { userId: string }) => m.userId)).toEqual([consultant.id]);
+    // It starts with three personas in its creator's language (English here), and onboarding
+    // rules that lead low, middle and high confidence to them.
+    const personas = json(
+      await consultant.inject({ method: 'GET', url: `/api/orgs/${orgId}/personas` }),
+    ).items;
+    expect(personas).toEqual([
+      expect.objectContaining({ name: 'Step by step', confidence: 2, position: 0 }),
+      expect.objectContaining({ name: 'Autonomous', confidence: 3, position: 1 }),
+      expect.objectContaining({ name: 'Power user', confidence: 5, position: 2 }),
+    ]);
+    const [step, autonomous, power] = personas.map((p: { id: string }) => p.id);
+    const rules = json(
+      await consultant.inject({ method: 'GET', url: `/api/orgs/${orgId}/personas/rules` }),
+    );
+    expect(rules).toEqual({
+      rules: [
+        { minConfidence: 1, maxConfidence: 2, devices: [], personaId: step },
+        { minConfidence: 3, maxConfidence: 4, devices: [], personaId: autonomous },
+        { minConfidence: 5, maxConfidence: 5, devices: [], personaId: power },
+      ],
+      fallbackPersonaId: autonomous,
+    });
+    // Organisation A's personas are not touched.
+    const inA = json(
+      await consultant.inject({ method: 'GET', url: `/api/orgs/${h.world.a.id}/personas` }),
+    ).items;
+    expect(inA.map((p: { id: string }) => p.id)).not.toContain(step);
     expectError(
       await h.anon.inject({ method: 'POST', url: '/api/orgs', payload: { name: 'X' } }),
       401,
@@ -35,6 +62,23 @@ describe('organisations', () => {
       400,
       'VALIDATION_FAILED',
     );
+  });
+
+  it('a new organisation’s personas speak the creator’s current language', async () => {
+    const creator = await h.addUser(null, []);
+    const fr = await creator.inject({ method: 'PATCH', url: '/api/me', payload: { locale: 'fr' } });
+    expect(fr.statusCode).toBe(200);
+    const { orgId } = json(
+      await creator.inject({ method: 'POST', url: '/api/orgs', payload: { name: 'PME' } }),
+    );
+    const personas = json(
+      await creator.inject({ method: 'GET', url: `/api/orgs/${orgId}/personas` }),
+    );
+    expect(personas.items.map((p: { name: string }) => p.name)).toEqual([
+      'Pas à pas',
+      'Autonome',
+      'Expert',
+    ]);
   });
 
   it('GET /api/orgs/:orgId answers every member and nobody else', async () => {

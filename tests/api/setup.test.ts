@@ -59,6 +59,18 @@ describe('first-run set-up', () => {
     ]);
     expect(json(me).user.email).toMatch(/^ann\d@acme\.test$/);
 
+    // The organisation starts with its three personas, in the admin's language (French by default).
+    const personas = await h.app.inject({
+      method: 'GET',
+      url: `/api/orgs/${json(winner).orgId}/personas`,
+      cookies: { rappel_session: cookie.value },
+    });
+    expect(json(personas).items.map((p: { name: string }) => p.name)).toEqual([
+      'Pas à pas',
+      'Autonome',
+      'Expert',
+    ]);
+
     expect(json(await h.anon.inject({ method: 'GET', url: '/api/setup' }))).toEqual({
       needed: false,
     });

@@ -1,2 +1,4 @@
 export * from './users';
 export * from './orgs';
+export * from './personas';
+export * from './tools';

@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import * as toolRepo from '../../server/tools/repository';
+import { checkRoute, createHarness, expectError, json, type OrgFixture } from '../helpers/harness';
+
+const h = await createHarness();
+const STAFF = ['admin', 'trainer', 'manager', 'referent'] as const;
+const AUTHORS = ['admin', 'trainer'] as const;
+
+let n = 0;
+const freshTool = (org: OrgFixture) =>
+  toolRepo.insertTool(h.db, org.id, { name: `Tool ${++n}`, description: null }, h.clock.now());
+const freshProcess = async (org: OrgFixture, toolId?: string) =>
+  toolRepo.insertProcess(
+    h.db,
+    org.id,
+    toolId ?? (await freshTool(org)).id,
+    { name: `Process ${++n}`, description: null, nextUse: { kind: 'none' } },
+    h.clock.now(),
+  );
+const tools = (org: OrgFixture, rest = '') => `/api/orgs/${org.id}/tools${rest}`;
+const processes = (org: OrgFixture, rest = '') => `/api/orgs/${org.id}/processes${rest}`;
+const paths = (err: { issues?: { path: (string | number)[] }[] }) =>
+  err.issues!.map((i) => i.path.join('.'));
+
+describe('processes', () => {
+  it('trainers and admins add one to a tool; names are unique per tool', async () => {
+    await checkRoute(h, {
+      request: async (org, owner) => ({
+        method: 'POST',
+        url: tools(org, `/${(await freshTool(owner)).id}/processes`),
+        payload: {
+          name: 'Month-end close',
+          nextUse: { kind: 'rule', rule: 'last-working-day-of-month' },
+        },
+      }),
+      allow: [...AUTHORS],
+      status: 201,
+      objectInPath: true,
+      badInput: async (org) => ({
+        method: 'POST',
+        url: tools(org, `/${(await freshTool(org)).id}/processes`),
+        payload: { name: 'Close', nextUse: { kind: 'rule', rule: 'every-full-moon' } },
+      }),
+    });
+    const { a } = h.world;
+    const tool = await freshTool(a);
+    const add = (payload: object, toolId = tool.id) =>
+      a.users.trainer.inject({ method: 'POST', url: tools(a, `/${toolId}/processes`), payload });
+    const created = await add({ name: 'Log a call' });
+    expect(created.statusCode).toBe(201);
+    expect(json(created)).toMatchObject({
+      toolId: tool.id,
+      name: 'Log a call',
+      description: null,
+      nextUse: { kind: 'none' },
+    });
+    expectError(await add({ name: 'LOG A CALL' }), 409, 'CONFLICT');
+    // The same name under another tool is fine.
+    expect((await add({ name: 'Log a call' }, (await freshTool(a)).id)).statusCode).toBe(201);
+  });
+
+  it('refuses bad next-use dates at the field', async () => {
+    const { a } = h.world;
+    const tool = await freshTool(a);
+    const add = (nextUse: object) =>
+      a.users.trainer.inject({
+        method: 'POST',
+        url: tools(a, `/${tool.id}/processes`),
+        payload: { name: 'Inventory', nextUse },
+      });
+    const unsorted = expectError(
+      await add({ kind: 'dates', dates: ['2026-06-30', '2026-03-31'] }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(paths(unsorted)).toContain('body.nextUse.dates');
+    const notADate = expectError(
+      await add({ kind: 'dates', dates: ['2026-03-31', '2026-02-30'] }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(paths(notADate)).toContain('body.nextUse.dates.1');
+    const tooMany = Array.from({ length: 101 }, (_, i) => `${2030 + i}-01-15`);
+    expectError(await add({ kind: 'dates', dates: tooMany }), 400, 'VALIDATION_FAILED');
+    const tool2 = json(
+      await a.users.trainer.inject({ method: 'GET', url: tools(a, `/${tool.id}`) }),
+    );
+    expect(tool2.processes).toEqual([]);
+  });
+
+  it('trainers and admins change one, next-use dates included', async () => {
+    await checkRoute(h, {
+      request: async (org, owner) => ({
+        method: 'PATCH',
+        url: processes(org, `/${(await freshProcess(owner)).id}`),
+        payload: { nextUse: { kind: 'dates', dates: ['2026-04-15', '2026-10-15'] } },
+      }),
+      allow: [...AUTHORS],
+      status: 200,
+      objectInPath: true,
+      badInput: async (org) => ({
+        method: 'PATCH',
+        url: processes(org, `/${(await freshProcess(org)).id}`),
+        payload: { nextUse: { kind: 'dates' } },
+      }),
+    });
+    const { a } = h.world;
+    const [one, two] = [await freshProcess(a), await freshProcess(a)];
+    const res = await a.users.admin.inject({
+      method: 'PATCH',
+      url: processes(a, `/${one.id}`),
+      payload: {
+        description: 'Before the 5th',
+        nextUse: { kind: 'rule', rule: 'first-working-day-of-month' },
+      },
+    });
+    expect(json(res)).toMatchObject({
+      id: one.id,
+      description: 'Before the 5th',
+      nextUse: { kind: 'rule', rule: 'first-working-day-of-month' },
+    });
+    // Moving to another tool is not a change this route makes: unknown fields are refused.
+    expectError(
+      await a.users.admin.inject({
+        method: 'PATCH',
+        url: processes(a, `/${one.id}`),
+        payload: { toolId: two.toolId },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+  });
+
+  it('trainers and admins delete one', async () => {
+    await checkRoute(h, {
+      request: async (org, owner) => ({
+        method: 'DELETE',
+        url: processes(org, `/${(await freshProcess(owner)).id}`),
+      }),
+      allow: [...AUTHORS],
+      status: 204,
+      objectInPath: true,
+    });
+  });
+
+  it('staff get the next use dates, from a given day or from today', async () => {
+    const { a } = h.world;
+    const tool = await freshTool(a);
+    const add = async (nextUse: object) =>
+      json(
+        await a.users.admin.inject({
+          method: 'POST',
+          url: tools(a, `/${tool.id}/processes`),
+          payload: { name: `P ${++n}`, nextUse },
+        }),
+      ).id as string;
+    const monthEnd = await add({ kind: 'rule', rule: 'last-working-day-of-month' });
+    await checkRoute(h, {
+      request: async (org, owner) => ({
+        method: 'GET',
+        url: processes(org, `/${(await freshProcess(owner)).id}/next-uses?count=2`),
+      }),
+      allow: [...STAFF],
+      status: 200,
+      objectInPath: true,
+      badInput: (org) => ({
+        method: 'GET',
+        url: processes(org, `/${monthEnd}/next-uses?from=2026-13-01&count=0`),
+      }),
+    });
+    const get = (id: string, query = '') =>
+      a.users.manager.inject({ method: 'GET', url: processes(a, `/${id}/next-uses${query}`) });
+    // The test clock says 2026-03-02; 31 January 2026 is a Saturday.
+    expect(json(await get(monthEnd, '?from=2026-01-01&count=3'))).toEqual({
+      dates: ['2026-01-30', '2026-02-27', '2026-03-31'],
+    });
+    expect(json(await get(monthEnd))).toEqual({
+      dates: ['2026-03-31', '2026-04-30', '2026-05-29', '2026-06-30', '2026-07-31'],
+    });
+    const explicit = await add({
+      kind: 'dates',
+      dates: ['2026-01-05', '2026-03-02', '2026-09-01'],
+    });
+    expect(json(await get(explicit))).toEqual({ dates: ['2026-03-02', '2026-09-01'] });
+    expect(json(await get(await add({ kind: 'none' })))).toEqual({ dates: [] });
+  });
+});
