@@ -147,5 +147,23 @@ for (const { path, kind, label } of [
         'NOT_FOUND',
       );
     });
+
+    it('a revoked invitation does not keep an item in use', async () => {
+      const { a } = h.world;
+      const item = await fresh(a);
+      const field = kind === 'team' ? 'teamId' : 'jobRoleId';
+      const invitations = `/api/orgs/${a.id}/invitations`;
+      const created = await a.users.admin.inject({
+        method: 'POST',
+        url: invitations,
+        payload: { email: `${kind}-user@example.test`, [field]: item.id },
+      });
+      expect(created.statusCode).toBe(201);
+      const url = `/api/orgs/${a.id}/${path}/${item.id}`;
+      expectError(await a.users.admin.inject({ method: 'DELETE', url }), 409, 'IN_USE');
+      const id = json(created).invitation.id;
+      await a.users.admin.inject({ method: 'DELETE', url: `${invitations}/${id}` });
+      expect((await a.users.admin.inject({ method: 'DELETE', url })).statusCode).toBe(204);
+    });
   });
 }
