@@ -1,100 +1,19 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, axeViolations, startApp } from './helpers';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rappel-e2e-'));
-const port = 4100 + Math.floor(Math.random() * 800);
-const base = `http://127.0.0.1:${port}`;
-let server: ChildProcess;
-let browser: Browser;
-let serverOutput = '';
-
-async function waitHealthy(deadline = Date.now() + 120_000) {
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited:\n${serverOutput}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`server never became healthy:\n${serverOutput}`);
-}
+let app: App;
+let base: string;
 
 beforeAll(async () => {
-  // The same build step as `npm start`: builds the web app only when it is missing or stale.
-  const build = spawnSync(process.execPath, ['scripts/ensure-web-build.mjs'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  expect(build.status).toBe(0);
-  server = spawn(
-    process.execPath,
-    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  server.stdout!.on('data', (d) => (serverOutput += d));
-  server.stderr!.on('data', (d) => (serverOutput += d));
-  await waitHealthy();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  app = await startApp();
+  base = app.base;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await app?.close();
 });
 
-/** A fresh browser profile, as a different person on a different device. */
-async function person(locale: string, width = 1200) {
-  const context = await browser.newContext({ locale, viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return { page, errors };
-}
-
-/** Serious or critical accessibility violations found by axe-core on the current page. */
-async function axeViolations(page: Page) {
-  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate(async () => {
-    // @ts-expect-error axe is injected above
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations as { id: string; impact: string; nodes: unknown[] }[];
-  });
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-}
+const person = (locale: string, width?: number) => app.person(locale, width);
 
 describe('first run: set-up → invite a learner → the learner joins in French → logs out', () => {
   it('works end to end in a real browser', async () => {

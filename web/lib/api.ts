@@ -31,6 +31,26 @@ import {
   type CreateInvitationBody,
   type UpdateMemberBody,
 } from '$shared/orgs';
+import {
+  personaListSchema,
+  personaRulesSchema,
+  personaSchema,
+  previewRulesResultSchema,
+  type CreatePersonaBody,
+  type PersonaRulesBody,
+  type PreviewRulesBody,
+  type UpdatePersonaBody,
+} from '$shared/personas';
+import {
+  nextUsesResultSchema,
+  processSchema,
+  toolDetailSchema,
+  toolListSchema,
+  type CreateProcessBody,
+  type CreateToolBody,
+  type UpdateProcessBody,
+  type UpdateToolBody,
+} from '$shared/tools';
 
 /** An error answered by the API (or a network failure, status 0). */
 export class ApiError extends Error {
@@ -45,7 +65,7 @@ export class ApiError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 async function toApiError(res: Response): Promise<ApiError> {
   let body: unknown;
@@ -148,4 +168,42 @@ export const api = {
     call('GET', `/invitations/${seg(token)}`, invitationPreviewSchema),
   acceptInvitation: (token: string, body: AcceptInvitationBody) =>
     call('POST', `/invitations/${seg(token)}/accept`, acceptInvitationResultSchema, body),
+
+  personas: (orgId: string) => call('GET', `${org(orgId)}/personas`, personaListSchema),
+  createPersona: (orgId: string, body: CreatePersonaBody) =>
+    call('POST', `${org(orgId)}/personas`, personaSchema, body),
+  updatePersona: (orgId: string, personaId: string, body: UpdatePersonaBody) =>
+    call('PATCH', `${org(orgId)}/personas/${seg(personaId)}`, personaSchema, body),
+  deletePersona: (orgId: string, personaId: string) =>
+    callEmpty('DELETE', `${org(orgId)}/personas/${seg(personaId)}`),
+  personaRules: (orgId: string) => call('GET', `${org(orgId)}/personas/rules`, personaRulesSchema),
+  savePersonaRules: (orgId: string, body: PersonaRulesBody) =>
+    call('PUT', `${org(orgId)}/personas/rules`, personaRulesSchema, body),
+  previewPersonaRules: (orgId: string, body: PreviewRulesBody) =>
+    call('POST', `${org(orgId)}/personas/rules/preview`, previewRulesResultSchema, body),
+
+  tools: (orgId: string) => call('GET', `${org(orgId)}/tools`, toolListSchema),
+  tool: (orgId: string, toolId: string) =>
+    call('GET', `${org(orgId)}/tools/${seg(toolId)}`, toolDetailSchema),
+  createTool: (orgId: string, body: CreateToolBody) =>
+    call('POST', `${org(orgId)}/tools`, toolDetailSchema, body),
+  updateTool: (orgId: string, toolId: string, body: UpdateToolBody) =>
+    call('PATCH', `${org(orgId)}/tools/${seg(toolId)}`, toolDetailSchema, body),
+  deleteTool: (orgId: string, toolId: string) =>
+    callEmpty('DELETE', `${org(orgId)}/tools/${seg(toolId)}`),
+  createProcess: (orgId: string, toolId: string, body: CreateProcessBody) =>
+    call('POST', `${org(orgId)}/tools/${seg(toolId)}/processes`, processSchema, body),
+  updateProcess: (orgId: string, processId: string, body: UpdateProcessBody) =>
+    call('PATCH', `${org(orgId)}/processes/${seg(processId)}`, processSchema, body),
+  deleteProcess: (orgId: string, processId: string) =>
+    callEmpty('DELETE', `${org(orgId)}/processes/${seg(processId)}`),
+  /** The next `count` dates a process is used, from today (UTC) unless `from` is given. */
+  nextUses: (orgId: string, processId: string, count: number, from?: string) => {
+    const query = new URLSearchParams({ count: String(count), ...(from ? { from } : {}) });
+    return call(
+      'GET',
+      `${org(orgId)}/processes/${seg(processId)}/next-uses?${query}`,
+      nextUsesResultSchema,
+    );
+  },
 };

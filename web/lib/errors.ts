@@ -56,11 +56,16 @@ export function issueText(issue: IssueDetail): string {
   }
 }
 
-/** Field errors keyed by their dotted path ("admin.password"); the first issue per field wins. */
+/**
+ * Field errors keyed by their dotted path ("admin.password"); the first issue per field wins.
+ * The API prefixes schema failures with where they were found ("body.admin.password"); forms
+ * only know their own fields, so that prefix is dropped.
+ */
 export function fieldErrors(issues: readonly IssueDetail[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of issues) {
-    const key = issue.path.join('.');
+    const path = issue.path[0] === 'body' ? issue.path.slice(1) : issue.path;
+    const key = path.join('.');
     if (!(key in out)) out[key] = issueText(issue);
   }
   return out;

@@ -8,6 +8,8 @@ const rules = {
   viewStructure: ['admin', 'trainer', 'manager', 'referent'],
   manageStructure: ['admin'],
   manageOrg: ['admin'],
+  /** Personas, onboarding rules, tools and processes. */
+  author: ['admin', 'trainer'],
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof rules;

@@ -1,0 +1,128 @@
+/**
+ * What every browser test needs: the real server (built web app, fresh PGlite in a temp
+ * DATA_DIR, a random port) and Debian's Chromium driven by playwright-core.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export interface App {
+  /** `http://127.0.0.1:<port>`. */
+  base: string;
+  browser: Browser;
+  /** A fresh browser profile, as a different person on a different device. */
+  person(locale: string, width?: number): Promise<{ page: Page; errors: string[] }>;
+  /** Stops the browser and the server, and removes the data folder. */
+  close(): Promise<void>;
+}
+
+async function waitHealthy(
+  server: ChildProcess,
+  base: string,
+  output: () => string,
+  deadline = Date.now() + 120_000,
+) {
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited:\n${output()}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server never became healthy:\n${output()}`);
+}
+
+/** Builds the web app if needed, starts the server on an empty database, launches Chromium. */
+export async function startApp(): Promise<App> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rappel-e2e-'));
+  const port = 4100 + Math.floor(Math.random() * 800);
+  const base = `http://127.0.0.1:${port}`;
+  let serverOutput = '';
+
+  // The same build step as `npm start`: builds the web app only when it is missing or stale.
+  const build = spawnSync(process.execPath, ['scripts/ensure-web-build.mjs'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  expect(build.status).toBe(0);
+  const server = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  server.stdout!.on('data', (d) => (serverOutput += d));
+  server.stderr!.on('data', (d) => (serverOutput += d));
+
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    if (server.exitCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitHealthy(server, base, () => serverOutput);
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  const launched = browser;
+
+  return {
+    base,
+    browser: launched,
+    async person(locale: string, width = 1200) {
+      const context = await launched.newContext({ locale, viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      return { page, errors };
+    },
+    close,
+  };
+}
+
+/** Serious or critical accessibility violations found by axe-core on the current page. */
+export async function axeViolations(page: Page) {
+  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async () => {
+    // @ts-expect-error axe is injected above
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations as { id: string; impact: string; nodes: unknown[] }[];
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+}

@@ -1,0 +1,20 @@
+import { error } from '@sveltejs/kit';
+import { api } from '$lib/api';
+import { failLoad } from '$lib/navigation';
+import { m } from '$lib/paraglide/messages.js';
+import { can } from '$lib/permissions';
+import type { PageLoad } from './$types';
+
+export const load: PageLoad = async ({ parent, params, url, depends }) => {
+  depends('app:tools');
+  const { membership } = await parent();
+  if (!can(membership.roles, 'author')) {
+    error(403, { code: 'FORBIDDEN', message: m.error_forbidden() });
+  }
+  try {
+    const { items } = await api.tools(params.orgId);
+    return { tools: items };
+  } catch (e) {
+    failLoad(e, url.pathname);
+  }
+};
