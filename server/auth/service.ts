@@ -150,7 +150,7 @@ export function createAuthService({ db, clock, hasher, principals, config }: Aut
       if (!user) throw new UnauthenticatedError();
       if (!(await hasher.verify(user.passwordHash, current))) {
         throw new AppError('WRONG_PASSWORD', 400, 'The current password is not right.', [
-          { path: ['currentPassword'], message: 'The current password is not right.' },
+          { path: ['body', 'currentPassword'], message: 'The current password is not right.' },
         ]);
       }
       const passwordHash = await hasher.hash(next);

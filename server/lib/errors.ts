@@ -13,9 +13,23 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * Bad input found by a service rule rather than by the route's schema. Issue paths are given
+ * relative to the request part (`where`), and prefixed with it like the schema's own issues
+ * (`body.teamId`), so a form maps both the same way.
+ */
 export class ValidationError extends AppError {
-  constructor(message: string, issues: ErrorIssue[]) {
-    super('VALIDATION_FAILED', 400, message, issues);
+  constructor(
+    message: string,
+    issues: ErrorIssue[],
+    where: 'body' | 'querystring' | 'params' = 'body',
+  ) {
+    super(
+      'VALIDATION_FAILED',
+      400,
+      message,
+      issues.map((i) => ({ ...i, path: [where, ...i.path] })),
+    );
   }
 }
 

@@ -148,7 +148,7 @@ describe('account', () => {
       400,
       'WRONG_PASSWORD',
     );
-    expect(wrong.issues?.[0]?.path).toEqual(['currentPassword']);
+    expect(wrong.issues?.[0]?.path).toEqual(['body', 'currentPassword']);
     expectError(
       await user.inject({
         method: 'POST',

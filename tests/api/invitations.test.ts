@@ -109,7 +109,7 @@ describe('inviting people', () => {
       400,
       'VALIDATION_FAILED',
     );
-    expect(err.issues![0]!.path).toEqual(['jobRoleId']);
+    expect(err.issues![0]!.path).toEqual(['body', 'jobRoleId']);
     expectError(
       await a.users.admin.inject({
         method: 'POST',

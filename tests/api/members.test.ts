@@ -73,7 +73,7 @@ describe('people', () => {
       400,
       'VALIDATION_FAILED',
     );
-    expect(foreign.issues).toEqual([{ path: ['teamId'], message: expect.any(String) }]);
+    expect(foreign.issues).toEqual([{ path: ['body', 'teamId'], message: expect.any(String) }]);
     for (const payload of [
       {},
       { roles: [] },

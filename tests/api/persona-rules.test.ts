@@ -126,8 +126,8 @@ describe('onboarding rules', () => {
       'VALIDATION_FAILED',
     );
     expect(foreign.issues!.map((i) => i.path.join('.'))).toEqual([
-      'rules.1.personaId',
-      'fallbackPersonaId',
+      'body.rules.1.personaId',
+      'body.fallbackPersonaId',
     ]);
     expect(json(await a.users.admin.inject({ method: 'GET', url: rulesUrl(a) }))).toEqual(before);
   });
@@ -178,6 +178,6 @@ describe('onboarding rules', () => {
       400,
       'VALIDATION_FAILED',
     );
-    expect(foreign.issues!.map((i) => i.path.join('.'))).toEqual(['rules.fallbackPersonaId']);
+    expect(foreign.issues!.map((i) => i.path.join('.'))).toEqual(['body.rules.fallbackPersonaId']);
   });
 });
