@@ -1,0 +1,421 @@
+import { JSDOM } from 'jsdom';
+import { describe, expect, it } from 'vitest';
+import {
+  MARKDOWN_MAX_EMPHASIS_MARKS,
+  MARKDOWN_MAX_LENGTH,
+  MarkdownTooComplexError,
+  MarkdownTooLongError,
+  renderMarkdown,
+} from '../../server/lib/markdown';
+
+// An independent parse of the output, as a learner's browser would do with `innerHTML`.
+const { document } = new JSDOM('<!doctype html><body></body>').window;
+const XHTML = 'http://www.w3.org/1999/xhtml';
+
+const ALLOWED_TAGS = new Set(
+  'p br hr h2 h3 h4 em strong del code pre ul ol li blockquote a img table thead tbody tr th td'.split(
+    ' ',
+  ),
+);
+const FORBIDDEN_TAGS = 'script, iframe, object, embed, form, style, svg, math, meta, base, link';
+const ALLOWED_ATTRIBUTES = new Set('href src alt title rel target align start class'.split(' '));
+
+function parse(html: string): HTMLElement {
+  const div = document.createElement('div');
+  div.innerHTML = html;
+  return div;
+}
+
+/** Throws with a precise reason when the HTML could run script or leave the allowed shape. */
+function assertSafe(html: string): void {
+  // Parse, serialise, parse again: mutation XSS shows up on the second parse.
+  for (const root of [parse(html), parse(parse(html).innerHTML)]) {
+    expect(root.querySelector(FORBIDDEN_TAGS), `forbidden element in ${html}`).toBeNull();
+    for (const el of root.querySelectorAll('*')) {
+      const tag = el.localName;
+      expect(el.namespaceURI, `namespace of <${tag}> in ${html}`).toBe(XHTML);
+      expect(ALLOWED_TAGS.has(tag), `<${tag}> in ${html}`).toBe(true);
+      for (const { name, value } of el.attributes) {
+        expect(name.startsWith('on'), `${name} on <${tag}> in ${html}`).toBe(false);
+        expect(ALLOWED_ATTRIBUTES.has(name), `${name} on <${tag}> in ${html}`).toBe(true);
+        if (name === 'href') {
+          expect(value, `href in ${html}`).toMatch(/^(?:https?:\/\/|mailto:)/i);
+          expect(['http:', 'https:', 'mailto:']).toContain(new URL(value).protocol);
+        }
+        if (name === 'src') {
+          if (value.startsWith('/api/')) expect(value).not.toMatch(/^\/\/|\.\.|\\/);
+          else expect(['http:', 'https:']).toContain(new URL(value).protocol);
+        }
+      }
+    }
+  }
+}
+
+/** XSS payloads, in Markdown and HTML forms (OWASP cheat sheet, DOMPurify's bypass history). */
+const HOSTILE: string[] = [
+  // script
+  '<script>alert(1)</script>',
+  '<SCRIPT SRC=https://evil.example/xss.js></SCRIPT>',
+  '<scr<script>ipt>alert(1)</scr</script>ipt>',
+  '<<script>script>alert(1)<</script>/script>',
+  '<script\n>alert(1)</script\n>',
+  // event handlers
+  '<img src=x onerror=alert(1)>',
+  '<IMG SRC=JaVaScRiPt:alert(1)>',
+  '<img src=x:alert(alt) onerror=eval(src) alt=0>',
+  '<img src="https://ok.example/a.png" alt="x" onload=alert(1)>',
+  '<a href="https://ok.example" onclick="alert(1)">x</a>',
+  '<a href="https://ok.example"onmouseover="alert(1)">x</a>',
+  '<a href="mailto:x@y.example" onclick=alert(1)>m</a>',
+  '<details open ontoggle=alert(1)>x</details>',
+  '<body onload=alert(1)>',
+  '<input autofocus onfocus=alert(1)>',
+  '<select autofocus onfocus=alert(1)></select>',
+  '<textarea autofocus onfocus=alert(1)></textarea>',
+  '<video><source onerror="alert(1)"></video>',
+  '<audio src=x onerror=alert(1)>',
+  '<marquee onstart=alert(1)>x</marquee>',
+  '<h1 onclick=alert(1)>title</h1>',
+  '<x onclick=alert(1)>custom</x><my-element onclick=alert(1)>custom</my-element>',
+  // SVG and MathML
+  '<svg onload=alert(1)>',
+  '<svg><script>alert(1)</script></svg>',
+  '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>',
+  '<svg><animate onbegin=alert(1) attributeName=x dur=1s>',
+  '<svg><style><img src=x onerror=alert(1)></style></svg>',
+  '<p><svg><foreignObject><img src=x onerror=alert(1)></foreignObject></svg>',
+  '<math href="javascript:alert(1)">x</math>',
+  '<math><mi xlink:href="data:x,<script>alert(1)</script>">x</mi></math>',
+  '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+  // mutation XSS (DOMPurify bypasses of the past)
+  '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+  '<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>',
+  '<svg></p><style><a id="</style><img src=1 onerror=alert(1)>">',
+  '<math><mtext><h1><a><h6></a></h6><mglyph><svg><mtext><style><a title="</style><img src onerror=alert(1)>"></style></h1>',
+  '<template><img src=x onerror=alert(1)></template>',
+  '<xmp><img src=x onerror=alert(1)></xmp>',
+  // frames, plugins, forms, document-level elements
+  '<iframe src="javascript:alert(1)"></iframe>',
+  '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+  '<frameset><frame src="javascript:alert(1)"></frameset>',
+  '<object data="javascript:alert(1)"></object>',
+  '<object type="text/x-scriptlet" data="https://evil.example/x.sct"></object>',
+  '<embed src="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">',
+  '<applet code="x.class"></applet>',
+  '<form action="javascript:alert(1)"><input type=submit></form>',
+  '<button formaction="javascript:alert(1)">x</button>',
+  '<isindex action=javascript:alert(1) type=image>',
+  '<style>@import "https://evil.example/x.css";</style>',
+  '<link rel=stylesheet href="https://evil.example/x.css">',
+  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+  '<base href="https://evil.example/">',
+  // style and clobbering
+  '<p style="background:url(javascript:alert(1))">x</p>',
+  '<div style="width:expression(alert(1))">x</div>',
+  '<a href="https://ok.example" style="position:fixed;inset:0">overlay</a>',
+  '<img name="getElementById"><a id="cookie" name="cookie">x</a><p id="location">x</p>',
+  '<table><tr><td background="javascript:alert(1)">x</td></tr></table>',
+  // javascript:, vbscript:, data: URLs in HTML, plain and obfuscated
+  '<a href=javascript:alert(1)>x</a>',
+  '<a href="  JaVaScRiPt:alert(1)">x</a>',
+  '<a href="java&#09;script:alert(1)">x</a>',
+  '<a href="java\nscript:alert(1)">x</a>',
+  '<a href="&#x01;javascript:alert(1)">x</a>',
+  '<a href="javascript&colon;alert(1)">x</a>',
+  '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)">x</a>',
+  '<a href="vbscript:msgbox(1)">x</a>',
+  '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+  '<a href="//evil.example/">protocol-relative</a>',
+  '<img src="jav&#x09;ascript:alert(1)">',
+  '<img srcset="javascript:alert(1) 1x">',
+  '<img src="/api/../../evil">',
+  '<<a href="javascript:alert(1)">x</a>',
+  // javascript:, vbscript:, data: URLs in Markdown
+  '[x](javascript:alert(1))',
+  '[x](JaVaScRiPt:alert(1))',
+  '[x](jav&#x61;script:alert(1))',
+  '[x](&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1))',
+  '[x](<java script:alert(1)>)',
+  '[x](javascript:alert(1) "title")',
+  '[x](vbscript:msgbox(1))',
+  '[x](data:text/html,<script>alert(1)</script>)',
+  '![x](javascript:alert(1))',
+  '![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)',
+  '![x](//evil.example/a.png)',
+  '![x](/api/../../evil.png)',
+  '<javascript:alert(1)>',
+  '<vbscript:msgbox(1)>',
+  '[x][ref]\n\n[ref]: javascript:alert(1)',
+  '![x][img]\n\n[img]: javascript:alert(1)',
+  '[ref]\n\n[ref]: <javascript:alert(1)> "t"',
+  // attribute breaking and nesting
+  '"><img src=x onerror=alert(1)>',
+  '<img """><script>alert(1)</script>">',
+  '[x](https://ok.example "\\" onmouseover=\\"alert(1)")',
+  '![x" onerror="alert(1)](https://ok.example/a.png)',
+  '[<img src=x onerror=alert(1)>](https://ok.example)',
+  '**<img src=x onerror=alert(1)>**',
+  '<div><p><span><a href="javascript:alert(1)">deep <b>unclosed',
+  '- <img src=x onerror=alert(1)>\n  > <svg onload=alert(1)>',
+  '| a | b |\n|---|---|\n| <img src=x onerror=alert(1)> | [x](javascript:alert(1)) |',
+  // comments
+  '<!-- <img src=x onerror=alert(1)> -->',
+  '<!--><img src=x onerror=alert(1)>-->',
+  '<!-- --!><img src=x onerror=alert(1)>-->',
+  // code stays text
+  '`<script>alert(1)</script>`',
+  '```html\n<script>alert(1)</script>\n<img src=x onerror=alert(1)>\n```',
+];
+
+/** The same payload inside each kind of Markdown block a lesson or card may use. */
+const CONTEXTS: [string, (payload: string) => string][] = [
+  ['alone', (p) => p],
+  ['in a list item', (p) => `- ${p}`],
+  ['in a quote', (p) => `> ${p}`],
+  ['in a heading', (p) => `# ${p}`],
+  ['in a table cell', (p) => `| a |\n|---|\n| ${p} |`],
+  ['in emphasis', (p) => `*${p}*`],
+  ['in link text', (p) => `[${p}](https://ok.example)`],
+];
+
+describe('renderMarkdown with hostile input', () => {
+  it('has a long list of samples', () => {
+    expect(HOSTILE.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(HOSTILE)('renders %j with no script, handler or unsafe URL', (sample) => {
+    for (const [, wrap] of CONTEXTS) {
+      assertSafe(renderMarkdown(wrap(sample)));
+      assertSafe(renderMarkdown(wrap(sample), { inline: true }));
+    }
+  });
+
+  it('the check itself catches unsafe HTML (a test that cannot fail is a bug)', () => {
+    for (const unsafe of [
+      '<img src=x onerror=alert(1)>',
+      '<a href="javascript:alert(1)">x</a>',
+      '<a href="jav&#x61;script:alert(1)">x</a>',
+      '<svg></svg>',
+      '<p style="color:red">x</p>',
+      '<img src="data:image/png;base64,AAAA">',
+      '<img src="//evil.example/a.png">',
+      '<iframe></iframe>',
+      '<h1>x</h1>',
+    ]) {
+      expect(() => assertSafe(unsafe), unsafe).toThrow();
+    }
+  });
+
+  it('keeps the text of a refused link and drops only the URL', () => {
+    const root = parse(renderMarkdown('[Cliquez ici](javascript:alert(1))'));
+    const a = root.querySelector('a');
+    expect(a?.textContent).toBe('Cliquez ici');
+    expect(a?.hasAttribute('href')).toBe(false);
+    expect(a?.hasAttribute('target')).toBe(false);
+  });
+
+  it('shows HTML inside code as text', () => {
+    const root = parse(renderMarkdown('```html\n<script>alert(1)</script>\n```'));
+    expect(root.querySelector('pre code')?.textContent).toBe('<script>alert(1)</script>\n');
+  });
+
+  it('forces its own rel and target on links, whatever the source says', () => {
+    const root = parse(
+      renderMarkdown('<a href="https://ok.example" target="_self" rel="opener">x</a>'),
+    );
+    const a = root.querySelector('a');
+    expect(a?.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+    expect(a?.getAttribute('target')).toBe('_blank');
+  });
+});
+
+describe('renderMarkdown with what a trainer writes', () => {
+  it('renders headings from h2 to h4: h1 is the page title, h5 and h6 become h4', () => {
+    const root = parse(renderMarkdown('# Un\n\n## Deux\n\n### Trois\n\n#### Quatre\n\n###### Six'));
+    expect([...root.children].map((el) => [el.localName, el.textContent])).toEqual([
+      ['h2', 'Un'],
+      ['h2', 'Deux'],
+      ['h3', 'Trois'],
+      ['h4', 'Quatre'],
+      ['h4', 'Six'],
+    ]);
+  });
+
+  it('renders paragraphs, emphasis, strong, strikethrough, inline code and line breaks', () => {
+    const html = renderMarkdown(
+      'Un *mot* et **un autre** ~~barré~~ `code`\nligne suivante\n\nFin.',
+    );
+    expect(html).toBe(
+      '<p>Un <em>mot</em> et <strong>un autre</strong> <del>barré</del> <code>code</code><br>ligne suivante</p>\n<p>Fin.</p>\n',
+    );
+  });
+
+  it('renders lists, numbered lists that start anywhere, and task lists without inputs', () => {
+    const root = parse(
+      renderMarkdown('- un\n- deux\n\n3. trois\n4. quatre\n\n- [ ] à faire\n- [x] fait'),
+    );
+    expect(root.querySelectorAll('ul > li')).toHaveLength(4);
+    expect(root.querySelector('ol')?.getAttribute('start')).toBe('3');
+    expect([...root.querySelectorAll('ol > li')].map((li) => li.textContent)).toEqual([
+      'trois',
+      'quatre',
+    ]);
+    expect(root.querySelector('input')).toBeNull();
+    expect(root.textContent).toContain('☐ à faire');
+    expect(root.textContent).toContain('☑ fait');
+  });
+
+  it('opens web links in a new tab without handing it our window, and keeps mailto links', () => {
+    const root = parse(
+      renderMarkdown(
+        '[Le CRM](https://crm.example.com/aide "Aide") <https://a.example> contact@acme.example',
+      ),
+    );
+    const [web, auto, mail] = root.querySelectorAll('a');
+    expect(web?.getAttribute('href')).toBe('https://crm.example.com/aide');
+    expect(web?.getAttribute('title')).toBe('Aide');
+    expect(web?.getAttribute('target')).toBe('_blank');
+    expect(web?.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+    expect(auto?.getAttribute('href')).toBe('https://a.example/');
+    expect(mail?.getAttribute('href')).toBe('mailto:contact@acme.example');
+    expect(mail?.hasAttribute('target')).toBe(false);
+    expect(mail?.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+  });
+
+  it('renders fenced code blocks with their language and escaped content', () => {
+    const root = parse(renderMarkdown('```js\nif (a < b && c > d) {}\n```'));
+    const code = root.querySelector('pre > code');
+    expect(code?.className).toBe('language-js');
+    expect(code?.textContent).toBe('if (a < b && c > d) {}\n');
+  });
+
+  it('drops a code class that is not a language', () => {
+    const root = parse(renderMarkdown('<code class="admin-only hidden">x</code>'));
+    expect(root.querySelector('code')?.hasAttribute('class')).toBe(false);
+  });
+
+  it('renders tables with their alignment', () => {
+    const root = parse(renderMarkdown('| Étape | Durée |\n|:--|--:|\n| Appel | 5 min |'));
+    expect([...root.querySelectorAll('th')].map((th) => th.textContent)).toEqual([
+      'Étape',
+      'Durée',
+    ]);
+    expect(root.querySelector('th')?.getAttribute('align')).toBe('left');
+    expect(root.querySelectorAll('td')[1]?.getAttribute('align')).toBe('right');
+  });
+
+  it('renders images from the web and from our own API, and refuses others', () => {
+    const root = parse(
+      renderMarkdown(
+        '![Écran](/api/orgs/1/images/2?v=3) ![Logo](https://cdn.example/logo.png) ![x](ftp://a.example/b.png)',
+      ),
+    );
+    const [own, web, ftp] = root.querySelectorAll('img');
+    expect(own?.getAttribute('src')).toBe('/api/orgs/1/images/2?v=3');
+    expect(own?.getAttribute('alt')).toBe('Écran');
+    expect(web?.getAttribute('src')).toBe('https://cdn.example/logo.png');
+    expect(ftp?.hasAttribute('src')).toBe(false);
+    expect(ftp?.getAttribute('alt')).toBe('x');
+  });
+
+  it('renders quotes and rules', () => {
+    const root = parse(renderMarkdown('> Astuce : enregistrez souvent.\n\n---'));
+    expect(root.querySelector('blockquote > p')?.textContent).toBe('Astuce : enregistrez souvent.');
+    expect(root.querySelector('hr')).not.toBeNull();
+  });
+
+  it('keeps French text, accents and guillemets as they are', () => {
+    const text =
+      'Créez l’opportunité « Prospect chaud » — puis cliquez sur « Enregistrer » : c’est tout !';
+    expect(parse(renderMarkdown(text)).textContent).toBe(`${text}\n`);
+    expect(renderMarkdown('Œuvre, ça, où, naïve, Noël, 20 €')).toBe(
+      '<p>Œuvre, ça, où, naïve, Noël, 20 €</p>\n',
+    );
+  });
+
+  it('lets through the harmless HTML a trainer may paste, and strips the rest to its text', () => {
+    expect(renderMarkdown('<strong>Important</strong> <span class="x">texte</span>')).toBe(
+      '<p><strong>Important</strong> texte</p>\n',
+    );
+  });
+
+  it('renders nothing for an empty text', () => {
+    expect(renderMarkdown('')).toBe('');
+  });
+});
+
+describe('renderMarkdown inline (a card question or option)', () => {
+  it('keeps emphasis, code and links but no blocks or images', () => {
+    const html = renderMarkdown(
+      '# Pas un titre\n**Vrai** ou `faux` ? [aide](https://a.example) ![i](https://a.example/i.png)',
+      {
+        inline: true,
+      },
+    );
+    const root = parse(html);
+    expect(root.querySelector('h2, p, img')).toBeNull();
+    expect(root.querySelector('strong')?.textContent).toBe('Vrai');
+    expect(root.querySelector('code')?.textContent).toBe('faux');
+    expect(root.querySelector('a')?.getAttribute('target')).toBe('_blank');
+    expect(root.textContent).toContain('# Pas un titre');
+  });
+
+  it('strips block HTML to its text', () => {
+    expect(renderMarkdown('<p>Un</p><ul><li>deux</li></ul>', { inline: true })).toBe('Undeux');
+  });
+});
+
+describe('renderMarkdown limits', () => {
+  it(`accepts ${MARKDOWN_MAX_LENGTH} characters and refuses one more with a 400 error`, () => {
+    const atLimit = 'a'.repeat(MARKDOWN_MAX_LENGTH);
+    expect(renderMarkdown(atLimit)).toBe(`<p>${atLimit}</p>\n`);
+    const tooLong = () => renderMarkdown(`${atLimit}a`);
+    expect(tooLong).toThrow(MarkdownTooLongError);
+    try {
+      tooLong();
+    } catch (err) {
+      expect(err).toMatchObject({
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        limit: MARKDOWN_MAX_LENGTH,
+      });
+    }
+  });
+
+  it('refuses more emphasis marks than marked can match quickly', () => {
+    expect(() => renderMarkdown('*_a'.repeat(MARKDOWN_MAX_EMPHASIS_MARKS))).toThrow(
+      MarkdownTooComplexError,
+    );
+    expect(() => renderMarkdown('*a* '.repeat(MARKDOWN_MAX_EMPHASIS_MARKS / 2))).not.toThrow();
+  });
+
+  it.each([
+    ['quotes nested thousands deep', '> '.repeat(9_000)],
+    ['lists nested thousands deep', '* '.repeat(9_000)],
+    ['HTML nested thousands deep', '<div>'.repeat(3_000)],
+    ['templates nested thousands deep', '<template>'.repeat(1_500)],
+    ['thousands of elements', '<hr>'.repeat(5_000)],
+  ])('refuses %s with a 400 error, quickly', (_name, source) => {
+    const started = performance.now();
+    expect(() => renderMarkdown(source)).toThrow(MarkdownTooComplexError);
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+
+  it.each([
+    ['emphasis marks', ('*_a'.repeat(666) + ' lorem ipsum'.repeat(2_000)).slice(0, 20_000)],
+    ['brackets', '['.repeat(20_000)],
+    ['unclosed link destinations', '[a](<'.repeat(4_000)],
+    ['angle brackets', '<'.repeat(20_000)],
+    ['autolinks', 'https://a.example '.repeat(1_100)],
+    [
+      'a long realistic lesson',
+      '## Titre\n\nUn **mot** et [un lien](https://a.example).\n\n- un\n- deux\n\n'.repeat(250),
+    ],
+  ])('renders %s at the size limit within a few seconds', (_name, source) => {
+    expect(source.length).toBeLessThanOrEqual(MARKDOWN_MAX_LENGTH);
+    const started = performance.now();
+    const html = renderMarkdown(source);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    assertSafe(html);
+  });
+});
