@@ -20,6 +20,19 @@ const config = {
       assets: 'web/static',
       hooks: { client: 'web/hooks.client' },
     },
+    // The SPA's one inline script (the boot snippet) is allowed by its hash; nothing else inline.
+    csp: {
+      mode: 'hash',
+      directives: {
+        'default-src': ['self'],
+        'script-src': ['self'],
+        'style-src': ['self', 'unsafe-inline'],
+        'img-src': ['self', 'data:', 'https:'],
+        'object-src': ['none'],
+        'base-uri': ['self'],
+        'form-action': ['self'],
+      },
+    },
     alias: {
       $shared: 'shared',
     },

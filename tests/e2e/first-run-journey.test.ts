@@ -25,6 +25,11 @@ describe('first run: set-up → invite a learner → the learner joins in French
     await admin.page.waitForURL('**/setup');
     await expect.poll(() => admin.page.title()).toContain('Rappel');
     expect(await axeViolations(admin.page)).toEqual([]);
+    // A Content-Security-Policy allows our own scripts only (the boot snippet by its hash).
+    const csp = await admin.page
+      .locator('meta[http-equiv="content-security-policy"]')
+      .getAttribute('content');
+    expect(csp).toMatch(/script-src 'self' 'sha256-[^']+'(;|$)/);
     await admin.page.getByLabel('Organisation name').fill('Atelier Dupont');
     await admin.page.getByLabel('Your name').fill('Claire Martin');
     await admin.page.getByLabel('Email address').fill('claire@example.com');
