@@ -66,7 +66,11 @@ export async function buildApp({
   bus,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.cookie', 'res.headers["set-cookie"]'] },
+    // Silent means no logger at all, rather than one that drops every line it is handed.
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.cookie', 'res.headers["set-cookie"]'] },
     bodyLimit: config.bodyLimit,
     genReqId: () => randomUUID(),
     // JSON with __proto__ or constructor.prototype is refused (400), never merged.

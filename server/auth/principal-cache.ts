@@ -17,11 +17,14 @@ export interface InvalidationBus {
 
 interface Entry {
   principal: Principal;
+  /** The token's SHA-256, the name other instances know the session by. */
+  tokenHash: string;
   storedAt: number;
 }
 
 /**
- * Caches principals by session-token hash for a short time. Every write that changes a user,
+ * Caches principals by session token for a short time (keyed by the token itself, so a hit
+ * costs no hashing; the tokens are in this process's memory with every request anyway). Every write that changes a user,
  * their sessions, memberships or organisation names invalidates the entries it touches, here
  * and (through the bus) on every other instance; the time-to-live bounds what a lost
  * notification could leave stale. A load that started before an invalidation is not stored.
@@ -42,11 +45,11 @@ export class PrincipalCache {
     await this.bus?.subscribe((message) => this.apply(message));
   }
 
-  get(tokenHash: string): Principal | undefined {
-    const entry = this.entries.get(tokenHash);
+  get(token: string): Principal | undefined {
+    const entry = this.entries.get(token);
     if (!entry) return undefined;
     if (this.clock.now().getTime() - entry.storedAt >= this.ttlMs) {
-      this.entries.delete(tokenHash);
+      this.entries.delete(token);
       return undefined;
     }
     return entry.principal;
@@ -57,10 +60,10 @@ export class PrincipalCache {
     return this.generation;
   }
 
-  set(tokenHash: string, principal: Principal, generation: number) {
+  set(token: string, tokenHash: string, principal: Principal, generation: number) {
     if (generation !== this.generation) return;
     if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(tokenHash, { principal, storedAt: this.clock.now().getTime() });
+    this.entries.set(token, { principal, tokenHash, storedAt: this.clock.now().getTime() });
   }
 
   /** After a commit that changed this session. */
@@ -86,17 +89,15 @@ export class PrincipalCache {
   private apply(message: string) {
     this.generation++;
     const [kind, id] = message.split(':', 2) as [string, string];
-    if (kind === 'session') {
-      this.entries.delete(id);
-      return;
-    }
-    for (const [key, { principal }] of this.entries) {
+    for (const [key, { principal, tokenHash }] of this.entries) {
       const hit =
-        kind === 'user'
-          ? principal.user.id === id
-          : kind === 'org'
-            ? principal.memberships.some((m) => m.orgId === id)
-            : true;
+        kind === 'session'
+          ? tokenHash === id
+          : kind === 'user'
+            ? principal.user.id === id
+            : kind === 'org'
+              ? principal.memberships.some((m) => m.orgId === id)
+              : true;
       if (hit) this.entries.delete(key);
     }
   }

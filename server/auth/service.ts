@@ -53,12 +53,13 @@ export function createAuthService({ db, clock, hasher, principals, config }: Aut
     });
   }
 
-  async function loadPrincipal(tokenHash: string): Promise<Principal | null> {
+  async function loadPrincipal(token: string): Promise<Principal | null> {
     const generation = principals.mark();
+    const tokenHash = hashToken(token);
     const found = await repo.findSessionWithUser(db, tokenHash);
     if (!found) return null;
     const principal = { ...found, memberships: await repo.listUserMemberships(db, found.user.id) };
-    principals.set(tokenHash, principal, generation);
+    principals.set(token, tokenHash, principal, generation);
     return principal;
   }
 
@@ -109,8 +110,7 @@ export function createAuthService({ db, clock, hasher, principals, config }: Aut
      * Served from the principal cache when possible: most requests cost no query.
      */
     async authenticate(token: string): Promise<Principal | null> {
-      const tokenHash = hashToken(token);
-      const principal = principals.get(tokenHash) ?? (await loadPrincipal(tokenHash));
+      const principal = principals.get(token) ?? (await loadPrincipal(token));
       if (!principal) return null;
       const now = clock.now();
       const { session } = principal;
