@@ -7,10 +7,10 @@ import {
   expectError,
   json,
   type OrgFixture,
+  AUTHORS,
 } from '../helpers/harness';
 
 const h = await createHarness();
-const AUTHORS = ['admin', 'trainer'] as const;
 
 let n = 0;
 const fresh = async (org: OrgFixture) =>

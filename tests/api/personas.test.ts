@@ -7,10 +7,11 @@ import {
   expectError,
   json,
   type OrgFixture,
+  AUTHORS,
+  issuePaths,
 } from '../helpers/harness';
 
 const h = await createHarness();
-const AUTHORS = ['admin', 'trainer'] as const;
 
 let n = 0;
 const fresh = (org: OrgFixture, position = 100) =>
@@ -29,8 +30,6 @@ const fresh = (org: OrgFixture, position = 100) =>
   );
 const url = (org: OrgFixture, rest = '') => `/api/orgs/${org.id}/personas${rest}`;
 const valid = { name: 'Field sales', confidence: 3, device: 'phone', minutesPerDay: 4 };
-const issuePaths = (err: { issues?: { path: (string | number)[] }[] }) =>
-  err.issues!.map((i) => i.path.join('.'));
 
 describe('personas', () => {
   it('every member lists them in order; nothing of another organisation', async () => {

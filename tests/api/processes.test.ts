@@ -1,26 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import * as toolRepo from '../../server/tools/repository';
-import { checkRoute, createHarness, expectError, json, type OrgFixture } from '../helpers/harness';
+import {
+  AUTHORS,
+  checkRoute,
+  createHarness,
+  expectError,
+  issuePaths,
+  json,
+  STAFF,
+} from '../helpers/harness';
+import { toolFixtures } from '../helpers/tools';
 
 const h = await createHarness();
-const STAFF = ['admin', 'trainer', 'manager', 'referent'] as const;
-const AUTHORS = ['admin', 'trainer'] as const;
-
-let n = 0;
-const freshTool = (org: OrgFixture) =>
-  toolRepo.insertTool(h.db, org.id, { name: `Tool ${++n}`, description: null }, h.clock.now());
-const freshProcess = async (org: OrgFixture, toolId?: string) =>
-  toolRepo.insertProcess(
-    h.db,
-    org.id,
-    toolId ?? (await freshTool(org)).id,
-    { name: `Process ${++n}`, description: null, nextUse: { kind: 'none' } },
-    h.clock.now(),
-  );
-const tools = (org: OrgFixture, rest = '') => `/api/orgs/${org.id}/tools${rest}`;
-const processes = (org: OrgFixture, rest = '') => `/api/orgs/${org.id}/processes${rest}`;
-const paths = (err: { issues?: { path: (string | number)[] }[] }) =>
-  err.issues!.map((i) => i.path.join('.'));
+const { freshTool, freshProcess, tools, processes } = toolFixtures(h);
+let n = 0; // unique names for requests built here
 
 describe('processes', () => {
   it('trainers and admins add one to a tool; names are unique per tool', async () => {
@@ -73,13 +65,13 @@ describe('processes', () => {
       400,
       'VALIDATION_FAILED',
     );
-    expect(paths(unsorted)).toContain('body.nextUse.dates');
+    expect(issuePaths(unsorted)).toContain('body.nextUse.dates');
     const notADate = expectError(
       await add({ kind: 'dates', dates: ['2026-03-31', '2026-02-30'] }),
       400,
       'VALIDATION_FAILED',
     );
-    expect(paths(notADate)).toContain('body.nextUse.dates.1');
+    expect(issuePaths(notADate)).toContain('body.nextUse.dates.1');
     const tooMany = Array.from({ length: 101 }, (_, i) => `${2030 + i}-01-15`);
     expectError(await add({ kind: 'dates', dates: tooMany }), 400, 'VALIDATION_FAILED');
     const tool2 = json(

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { checkRoute, createHarness, expectError, json, type OrgFixture } from '../helpers/harness';
+import {
+  checkRoute,
+  createHarness,
+  expectError,
+  json,
+  type OrgFixture,
+  STAFF,
+} from '../helpers/harness';
 import * as structureRepo from '../../server/structure/repository';
 
 const h = await createHarness();
-const STAFF = ['admin', 'trainer', 'manager', 'referent'] as const;
 
 for (const { path, kind, label } of [
   { path: 'teams', kind: 'team', label: 'team' },

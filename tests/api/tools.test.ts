@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { AUTHORS, checkRoute, createHarness, expectError, json, STAFF } from '../helpers/harness';
+import { toolFixtures } from '../helpers/tools';
 import * as toolRepo from '../../server/tools/repository';
-import { checkRoute, createHarness, expectError, json, type OrgFixture } from '../helpers/harness';
 
 const h = await createHarness();
-const STAFF = ['admin', 'trainer', 'manager', 'referent'] as const;
-const AUTHORS = ['admin', 'trainer'] as const;
-
-let n = 0;
-const freshTool = (org: OrgFixture) =>
-  toolRepo.insertTool(h.db, org.id, { name: `Tool ${++n}`, description: null }, h.clock.now());
-const freshProcess = async (org: OrgFixture, toolId?: string) =>
-  toolRepo.insertProcess(
-    h.db,
-    org.id,
-    toolId ?? (await freshTool(org)).id,
-    { name: `Process ${++n}`, description: null, nextUse: { kind: 'none' } },
-    h.clock.now(),
-  );
-const tools = (org: OrgFixture, rest = '') => `/api/orgs/${org.id}/tools${rest}`;
-const processes = (org: OrgFixture, rest = '') => `/api/orgs/${org.id}/processes${rest}`;
+const { freshTool, freshProcess, tools, processes } = toolFixtures(h);
+let n = 0; // unique names for requests built here
 
 describe('tools', () => {
   it('staff list them by name with process counts; nothing of another organisation', async () => {

@@ -14,6 +14,10 @@ import { TestClock } from './clock';
 import { createTestDb } from './db';
 
 export const ALL_ROLES: Role[] = ['learner', 'trainer', 'manager', 'referent', 'admin'];
+/** Everyone but learners. */
+export const STAFF: Role[] = ['admin', 'trainer', 'manager', 'referent'];
+/** Those who author training content. */
+export const AUTHORS: Role[] = ['admin', 'trainer'];
 export const PASSWORD = 'a long test password';
 
 /** Fast argon2 for tests: the algorithm is the same, only the cost is lower. */
@@ -184,6 +188,11 @@ export function expectError(res: LightMyRequestResponse, status: number, code?: 
     message: string;
     issues?: { path: (string | number)[]; message: string }[];
   };
+}
+
+/** The issue paths of an error body, dotted (`body.rules.1.personaId`). */
+export function issuePaths(err: { issues?: { path: (string | number)[] }[] }) {
+  return (err.issues ?? []).map((i) => i.path.join('.'));
 }
 
 export interface RouteCheck {
