@@ -134,7 +134,11 @@ describe('authoring set-up: personas, onboarding rules, tools and processes', ()
       .selectOption({ label: 'Last working day of the month' });
     await newProcess.getByRole('button', { name: 'Add process' }).click();
 
-    const today = new Date().toISOString().slice(0, 10);
+    // Today on the browser's calendar (same machine, same time zone).
+    const now = new Date();
+    const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()]
+      .map((n) => String(n).padStart(2, '0'))
+      .join('-');
     const expected = nextUseDates({ kind: 'rule', rule: 'last-working-day-of-month' }, today, 3);
     const words = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
     const line = `Next: ${expected.map((d) => words.format(new Date(`${d}T00:00:00Z`))).join(', ')}, …`;

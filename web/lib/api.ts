@@ -42,7 +42,6 @@ import {
   type UpdatePersonaBody,
 } from '$shared/personas';
 import {
-  nextUsesResultSchema,
   processSchema,
   toolDetailSchema,
   toolListSchema,
@@ -197,13 +196,4 @@ export const api = {
     call('PATCH', `${org(orgId)}/processes/${seg(processId)}`, processSchema, body),
   deleteProcess: (orgId: string, processId: string) =>
     callEmpty('DELETE', `${org(orgId)}/processes/${seg(processId)}`),
-  /** The next `count` dates a process is used, from today (UTC) unless `from` is given. */
-  nextUses: (orgId: string, processId: string, count: number, from?: string) => {
-    const query = new URLSearchParams({ count: String(count), ...(from ? { from } : {}) });
-    return call(
-      'GET',
-      `${org(orgId)}/processes/${seg(processId)}/next-uses?${query}`,
-      nextUsesResultSchema,
-    );
-  },
 };

@@ -33,3 +33,9 @@ export function formatCalendarDate(date: string): string {
     new Date(`${date}T00:00:00Z`),
   );
 }
+
+/** Today on this device's calendar, as `YYYY-MM-DD`. */
+export function todayCalendarDate(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

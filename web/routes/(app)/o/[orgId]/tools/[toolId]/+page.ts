@@ -1,12 +1,14 @@
 import { error } from '@sveltejs/kit';
+import { nextUseDates } from '$shared/tools';
 import { api } from '$lib/api';
+import { todayCalendarDate } from '$lib/format';
 import { failLoad } from '$lib/navigation';
 import { m } from '$lib/paraglide/messages.js';
 import { can } from '$lib/permissions';
 import type { PageLoad } from './$types';
 
 /** One more than shown, to know whether "…" follows. */
-const NEXT_DATES_FETCHED = 4;
+const NEXT_DATES_COMPUTED = 4;
 
 export const load: PageLoad = async ({ parent, params, url, depends }) => {
   depends('app:tool');
@@ -16,12 +18,12 @@ export const load: PageLoad = async ({ parent, params, url, depends }) => {
   }
   try {
     const tool = await api.tool(params.orgId, params.toolId);
-    const withDates = tool.processes.filter((p) => p.nextUse.kind !== 'none');
-    const dates = await Promise.all(
-      withDates.map((p) => api.nextUses(params.orgId, p.id, NEXT_DATES_FETCHED)),
-    );
+    // The same function as the server's next-uses route: no request per process.
+    const today = todayCalendarDate();
     const nextDates: Record<string, string[]> = Object.fromEntries(
-      withDates.map((p, i) => [p.id, dates[i]!.dates]),
+      tool.processes
+        .filter((p) => p.nextUse.kind !== 'none')
+        .map((p) => [p.id, nextUseDates(p.nextUse, today, NEXT_DATES_COMPUTED)]),
     );
     return { tool, nextDates };
   } catch (e) {
