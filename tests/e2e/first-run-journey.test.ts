@@ -80,6 +80,20 @@ describe('first run: set-up → invite a learner → the learner joins in French
     await admin.page.reload();
     await admin.page.getByText('Bob Durand').first().waitFor();
 
+    // The admin makes Bob a manager too, through the member editor dialog.
+    await admin.page.getByRole('button', { name: 'Edit Bob Durand' }).click();
+    const editor = admin.page.getByRole('dialog', { name: 'Edit Bob Durand' });
+    await editor.getByLabel('Manager').check();
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await editor.waitFor({ state: 'hidden' });
+    const bobRoles = await admin.page.evaluate(async () => {
+      const orgId = location.pathname.split('/')[2];
+      const res = await fetch(`/api/orgs/${orgId}/members`);
+      const { items } = (await res.json()) as { items: { name: string; roles: string[] }[] };
+      return items.find((i) => i.name === 'Bob Durand')?.roles;
+    });
+    expect(bobRoles).toEqual(['learner', 'manager']);
+
     // The learner logs out: back on the sign-in page, and the session is dead on the server.
     await learner.page.getByRole('button', { name: 'Se déconnecter' }).click();
     await learner.page.waitForURL('**/login');
