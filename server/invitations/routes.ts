@@ -56,7 +56,8 @@ export async function invitationRoutes(
     },
     async (request, reply) => {
       const m = currentMembership(request);
-      const actor = { ...m, locale: currentUser(request).locale };
+      const { locale, name } = currentUser(request);
+      const actor = { ...m, locale, name };
       const created = await invitations.create(m.orgId, actor, request.body, baseUrl(request));
       return reply.code(201).send(created);
     },

@@ -30,6 +30,7 @@ export type InvitationService = ReturnType<typeof createInvitationService>;
 
 interface Inviter extends MembershipContext {
   locale: Locale;
+  name: string;
 }
 
 const invalid = () =>
@@ -122,8 +123,7 @@ export function createInvitationService(deps: {
           expiresAt: expiry(),
         });
       });
-      const [found] = await repo.listPending(db, orgId, row.id);
-      return { invitation: toApi(row, found?.invitedBy ?? ''), link: link(baseUrl, token) };
+      return { invitation: toApi(row, actor.name), link: link(baseUrl, token) };
     },
 
     async revoke(orgId: string, actor: MembershipContext, id: string) {
@@ -137,10 +137,10 @@ export function createInvitationService(deps: {
       const found = await pendingOne(orgId, id);
       checkMayInvite(actor, found.invitation.roles);
       const token = newToken();
-      await repo.replaceToken(db, orgId, id, { tokenHash: hashToken(token), expiresAt: expiry() });
-      const renewed = await pendingOne(orgId, id);
+      const expiresAt = expiry();
+      await repo.replaceToken(db, orgId, id, { tokenHash: hashToken(token), expiresAt });
       return {
-        invitation: toApi(renewed.invitation, renewed.invitedBy),
+        invitation: toApi({ ...found.invitation, expiresAt }, found.invitedBy),
         link: link(baseUrl, token),
       };
     },

@@ -176,6 +176,7 @@ describe('inviting people', () => {
     );
 
     const old = await invite(a);
+    h.clock.advance(60 * 60 * 1000); // renewed an hour later: a fresh full lifetime
     const renewed = json(
       await a.users.admin.inject({
         method: 'POST',
@@ -183,6 +184,10 @@ describe('inviting people', () => {
       }),
     );
     expect(renewed.link).not.toBe(old.link);
+    expect(renewed.invitation).toMatchObject({ id: old.invitation.id, invitedBy: 'Org A admin' });
+    expect(new Date(renewed.invitation.expiresAt).getTime()).toBe(
+      h.clock.now().getTime() + h.config.invitationTtlMs,
+    );
     expectError(
       await h.anon.inject({ method: 'GET', url: `/api/invitations/${old.token}` }),
       404,
