@@ -18,6 +18,12 @@ export const isoDate = z.codec(z.iso.datetime({ offset: true }), z.date(), {
   encode: (d) => d.toISOString(),
 });
 
+/**
+ * Longest Markdown source accepted in one field, in UTF-16 code units (what zod's `.max()` counts).
+ * A five-minute micro-lesson is about 7,000 characters in all; one block never needs more.
+ */
+export const MARKDOWN_MAX_LENGTH = 20_000;
+
 /** A trimmed, non-empty display name (people, organisations, teams, job roles). */
 export const nameSchema = z.string().trim().min(1).max(120);
 

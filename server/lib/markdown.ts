@@ -32,13 +32,10 @@ import createDOMPurify, { type Config, type UponSanitizeAttributeHookEvent } fro
 import { JSDOM } from 'jsdom';
 import { Marked } from 'marked';
 import { parse as parseHtml, type DefaultTreeAdapterMap } from 'parse5';
+import { MARKDOWN_MAX_LENGTH } from '../../shared/common';
 import { ValidationError } from './errors';
 
-/**
- * Longest Markdown source accepted, in UTF-16 code units (what zod's `.max()` counts). A five-minute
- * micro-lesson is about 7,000 characters in all; one block never needs more than this.
- */
-export const MARKDOWN_MAX_LENGTH = 20_000;
+export { MARKDOWN_MAX_LENGTH };
 /** Most `*`, `_` and `~` characters in one text (see the module comment). */
 export const MARKDOWN_MAX_EMPHASIS_MARKS = 2_000;
 /** Deepest element nesting and most elements in the rendered HTML. */

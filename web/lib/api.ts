@@ -50,6 +50,21 @@ import {
   type UpdateProcessBody,
   type UpdateToolBody,
 } from '$shared/tools';
+import {
+  assetSchema,
+  cardSchema,
+  lessonSchema,
+  moduleChangesSchema,
+  moduleDetailSchema,
+  moduleListSchema,
+  type CardContentInput,
+  type CreateLessonInput,
+  type CreateModuleInput,
+  type ModuleListQuery,
+  type UpdateLessonInput,
+  type UpdateModuleBody,
+} from '$shared/modules';
+import { importResultSchema, type ModulePackageInput } from '$shared/module-package';
 
 /** An error answered by the API (or a network failure, status 0). */
 export class ApiError extends Error {
@@ -81,20 +96,18 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, res.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST', res.statusText);
 }
 
+/** Sends JSON, or a file as it is (an image upload, whose type the server checks by content). */
 async function send(method: Method, path: string, body?: unknown): Promise<Response> {
   let res: Response;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body instanceof Blob) headers['content-type'] = body.type || 'application/octet-stream';
+  else if (body !== undefined) headers['content-type'] = 'application/json';
   try {
     res = await fetch(`/api${path}`, {
       method,
       credentials: 'same-origin',
-      headers:
-        body === undefined
-          ? { accept: 'application/json' }
-          : {
-              accept: 'application/json',
-              'content-type': 'application/json',
-            },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers,
+      body: body === undefined || body instanceof Blob ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'NETWORK', 'The server could not be reached.');
@@ -196,4 +209,58 @@ export const api = {
     call('PATCH', `${org(orgId)}/processes/${seg(processId)}`, processSchema, body),
   deleteProcess: (orgId: string, processId: string) =>
     callEmpty('DELETE', `${org(orgId)}/processes/${seg(processId)}`),
+
+  modules: (orgId: string, query: ModuleListQuery = {}) =>
+    call('GET', `${org(orgId)}/modules${queryString(query)}`, moduleListSchema),
+  module: (orgId: string, moduleId: string) =>
+    call('GET', `${org(orgId)}/modules/${seg(moduleId)}`, moduleDetailSchema),
+  createModule: (orgId: string, body: CreateModuleInput) =>
+    call('POST', `${org(orgId)}/modules`, moduleDetailSchema, body),
+  updateModule: (orgId: string, moduleId: string, body: UpdateModuleBody) =>
+    call('PATCH', `${org(orgId)}/modules/${seg(moduleId)}`, moduleDetailSchema, body),
+  deleteModule: (orgId: string, moduleId: string) =>
+    callEmpty('DELETE', `${org(orgId)}/modules/${seg(moduleId)}`),
+  moduleChanges: (orgId: string, moduleId: string) =>
+    call('GET', `${org(orgId)}/modules/${seg(moduleId)}/changes`, moduleChangesSchema),
+  publishModule: (orgId: string, moduleId: string) =>
+    call('POST', `${org(orgId)}/modules/${seg(moduleId)}/publish`, moduleDetailSchema),
+  /** The module file, as the parsed JSON object (the page saves it as a download). */
+  exportModule: async (orgId: string, moduleId: string): Promise<unknown> =>
+    (await send('GET', `${org(orgId)}/modules/${seg(moduleId)}/export`)).json(),
+  importModule: (orgId: string, file: ModulePackageInput | unknown) =>
+    call('POST', `${org(orgId)}/modules/import`, importResultSchema, file),
+  reorderLessons: (orgId: string, moduleId: string, ids: string[]) =>
+    call('PUT', `${org(orgId)}/modules/${seg(moduleId)}/lessons/order`, moduleDetailSchema, {
+      ids,
+    }),
+
+  lesson: (orgId: string, lessonId: string) =>
+    call('GET', `${org(orgId)}/lessons/${seg(lessonId)}`, lessonSchema),
+  createLesson: (orgId: string, moduleId: string, body: CreateLessonInput) =>
+    call('POST', `${org(orgId)}/modules/${seg(moduleId)}/lessons`, lessonSchema, body),
+  updateLesson: (orgId: string, lessonId: string, body: UpdateLessonInput) =>
+    call('PATCH', `${org(orgId)}/lessons/${seg(lessonId)}`, lessonSchema, body),
+  deleteLesson: (orgId: string, lessonId: string) =>
+    callEmpty('DELETE', `${org(orgId)}/lessons/${seg(lessonId)}`),
+
+  createCard: (orgId: string, lessonId: string, body: CardContentInput) =>
+    call('POST', `${org(orgId)}/lessons/${seg(lessonId)}/cards`, cardSchema, body),
+  updateCard: (orgId: string, cardId: string, body: CardContentInput) =>
+    call('PUT', `${org(orgId)}/cards/${seg(cardId)}`, cardSchema, body),
+  deleteCard: (orgId: string, cardId: string) =>
+    callEmpty('DELETE', `${org(orgId)}/cards/${seg(cardId)}`),
+  reorderCards: (orgId: string, lessonId: string, ids: string[]) =>
+    call('PUT', `${org(orgId)}/lessons/${seg(lessonId)}/cards/order`, lessonSchema, { ids }),
+
+  /** Uploads an image file (png, jpeg, webp or gif, at most 2 MiB). */
+  uploadAsset: (orgId: string, file: Blob) =>
+    call('POST', `${org(orgId)}/assets`, assetSchema, file),
 };
+
+/** `?a=1&b=2` from the defined values of `query`, or nothing. */
+function queryString(query: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

@@ -2,3 +2,4 @@ export * from './users';
 export * from './orgs';
 export * from './personas';
 export * from './tools';
+export * from './modules';
