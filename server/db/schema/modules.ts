@@ -121,10 +121,19 @@ export const lessons = pgTable(
 );
 
 /** The part of a card that depends on its kind (question, options… with their HTML). */
-export type CardContent = Omit<
-  Card,
-  'id' | 'lessonId' | 'position' | 'expectedSeconds' | 'effectiveExpectedSeconds' | 'updatedAt'
->;
+export type CardContent = Card extends infer C
+  ? C extends Card
+    ? Omit<
+        C,
+        | 'id'
+        | 'lessonId'
+        | 'position'
+        | 'expectedSeconds'
+        | 'effectiveExpectedSeconds'
+        | 'updatedAt'
+      >
+    : never
+  : never;
 
 export const cards = pgTable(
   'cards',
