@@ -13,6 +13,7 @@ const byCode: Record<string, () => string> = {
   SETUP_DONE: m.error_setup_done,
   ALREADY_MEMBER: m.error_already_member,
   IN_USE: m.error_in_use,
+  NOT_READY: m.modules_error_not_ready,
   LAST_ADMIN: m.error_last_admin,
   INVITATION_INVALID: m.error_invitation_invalid,
   WRONG_PASSWORD: m.error_wrong_password,

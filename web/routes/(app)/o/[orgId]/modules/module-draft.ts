@@ -1,0 +1,66 @@
+import type { Criticality, ModuleSummary } from '$shared/modules';
+
+/** A module's fields as the form holds them; '' is "no process", null an empty number box. */
+export interface ModuleDraft {
+  title: string;
+  summary: string;
+  toolId: string;
+  processId: string;
+  jobRoleIds: string[];
+  teamIds: string[];
+  estimatedMinutes: number | null;
+  criticality: Criticality;
+}
+
+export function emptyDraft(toolId = ''): ModuleDraft {
+  return {
+    title: '',
+    summary: '',
+    toolId,
+    processId: '',
+    jobRoleIds: [],
+    teamIds: [],
+    estimatedMinutes: 5,
+    criticality: 'normal',
+  };
+}
+
+export function draftOf(module: ModuleSummary): ModuleDraft {
+  return {
+    title: module.title,
+    summary: module.summary,
+    toolId: module.toolId,
+    processId: module.processId ?? '',
+    jobRoleIds: [...module.jobRoleIds],
+    teamIds: [...module.teamIds],
+    estimatedMinutes: module.estimatedMinutes,
+    criticality: module.criticality,
+  };
+}
+
+/** What the API is sent (checked with the shared schema before). */
+export function bodyOf(draft: ModuleDraft) {
+  return {
+    title: draft.title,
+    summary: draft.summary,
+    toolId: draft.toolId,
+    processId: draft.processId || null,
+    jobRoleIds: draft.jobRoleIds,
+    teamIds: draft.teamIds,
+    estimatedMinutes: draft.estimatedMinutes,
+    criticality: draft.criticality,
+  };
+}
+
+/** Whether two drafts would save the same module (the order of ticked boxes does not count). */
+export function sameDraft(a: ModuleDraft, b: ModuleDraft): boolean {
+  const key = (d: ModuleDraft) =>
+    JSON.stringify({
+      ...d,
+      title: d.title.trim(),
+      summary: d.summary.trim(),
+      jobRoleIds: [...d.jobRoleIds].sort(),
+      teamIds: [...d.teamIds].sort(),
+    });
+  return key(a) === key(b);
+}
