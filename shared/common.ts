@@ -68,6 +68,8 @@ export const errorCodes = [
   'SETUP_DONE',
   'ALREADY_MEMBER',
   'IN_USE',
+  /** A module with problems to fix before it can be published. */
+  'NOT_READY',
   'LAST_ADMIN',
   'INVITATION_INVALID',
   'WRONG_PASSWORD',

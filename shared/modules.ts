@@ -358,7 +358,8 @@ export type CreateLessonInput = z.input<typeof createLessonBodySchema>;
 export const updateLessonBodySchema = z
   .strictObject({
     title: titleSchema,
-    personaIds: personaIdsSchema,
+    // Without the default: a save that leaves the variants out must not clear them.
+    personaIds: personaIdsSchema.unwrap(),
     blocks: blocksInputSchema,
   })
   .partial()
@@ -452,8 +453,9 @@ export const updateModuleBodySchema = z
     summary: z.string().trim().max(SUMMARY_MAX),
     toolId: idSchema,
     processId: idSchema.nullable(),
-    jobRoleIds: targetIdsSchema,
-    teamIds: targetIdsSchema,
+    // Without the default: a change that leaves the targets out must not clear them.
+    jobRoleIds: targetIdsSchema.unwrap(),
+    teamIds: targetIdsSchema.unwrap(),
     estimatedMinutes: z.number().int().min(1).max(240),
     criticality: criticalitySchema,
     /** `archived` withdraws a published module; `published` brings an archived one back. */

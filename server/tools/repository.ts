@@ -1,7 +1,7 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { NextUse } from '../../shared/tools';
 import type { Executor } from '../db/client';
-import { processes, tools } from '../db/schema';
+import { modules, processes, tools } from '../db/schema';
 
 export interface ToolValues {
   name: string;
@@ -124,4 +124,19 @@ export async function deleteProcess(db: Executor, orgId: string, id: string) {
     .where(and(eq(processes.orgId, orgId), eq(processes.id, id)))
     .returning({ id: processes.id });
   return rows.length > 0;
+}
+
+/** How many modules (of any status) are about the tool or the process. */
+export async function countModules(
+  db: Executor,
+  orgId: string,
+  of: { toolId: string } | { processId: string },
+) {
+  const about =
+    'toolId' in of ? eq(modules.toolId, of.toolId) : eq(modules.processId, of.processId);
+  const [row] = await db
+    .select({ n: count() })
+    .from(modules)
+    .where(and(eq(modules.orgId, orgId), about));
+  return row?.n ?? 0;
 }

@@ -94,9 +94,9 @@ export async function toolRoutes(app: FastifyInstance, { tools }: { tools: ToolS
       config: { roles: AUTHORS },
       schema: {
         tags,
-        summary: 'Delete a tool and its processes (trainer, admin)',
+        summary: 'Delete a tool and its processes; IN_USE while modules use it (trainer, admin)',
         params: toolParamsSchema,
-        response: { 204: z.null(), ...tenant },
+        response: { 204: z.null(), ...tenant, ...errorResponses(409) },
       },
     },
     async (request, reply) => {
@@ -159,9 +159,9 @@ function processRoutes(
       config: { roles: AUTHORS },
       schema: {
         tags,
-        summary: 'Delete a process (trainer, admin)',
+        summary: 'Delete a process; 409 IN_USE while modules use it (trainer, admin)',
         params: processParamsSchema,
-        response: { 204: z.null(), ...tenant },
+        response: { 204: z.null(), ...tenant, ...errorResponses(409) },
       },
     },
     async (request, reply) => {

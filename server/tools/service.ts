@@ -30,6 +30,30 @@ function duplicate(what: 'tool' | 'process') {
   };
 }
 
+function inUse(what: 'tool' | 'process', modules: number) {
+  return new ConflictError(
+    `This ${what} is used by ${modules} module(s). Move or delete those modules first ` +
+      '(archived modules count too).',
+    'IN_USE',
+  );
+}
+
+/** Deletes with `remove`; a module still using the row (even one added meanwhile) is IN_USE. */
+async function removeUnused(
+  remove: () => Promise<boolean>,
+  uses: () => Promise<number>,
+  what: 'tool' | 'process',
+) {
+  const before = await uses();
+  if (before > 0) throw inUse(what, before);
+  try {
+    if (!(await remove())) throw new NotFoundError(what === 'tool' ? 'Tool' : 'Process');
+  } catch (err) {
+    if (isForeignKeyViolation(err)) throw inUse(what, await uses());
+    throw err;
+  }
+}
+
 /** Tools being adopted and their processes, with the dates a process is next used. */
 export function createToolService({ db, clock }: { db: Database; clock: Clock }) {
   async function summary(orgId: string, id: string): Promise<Tool> {
@@ -64,10 +88,13 @@ export function createToolService({ db, clock }: { db: Database; clock: Clock })
       return get(orgId, id);
     },
 
-    /** Deletes a tool and its processes. */
-    async remove(orgId: string, id: string) {
-      if (!(await repo.deleteTool(db, orgId, id))) throw new NotFoundError('Tool');
-    },
+    /** Deletes a tool and its processes; refused while modules are about it. */
+    remove: (orgId: string, id: string) =>
+      removeUnused(
+        () => repo.deleteTool(db, orgId, id),
+        () => repo.countModules(db, orgId, { toolId: id }),
+        'tool',
+      ),
 
     async createProcess(orgId: string, toolId: string, body: CreateProcessBody): Promise<Process> {
       await summary(orgId, toolId);
@@ -86,9 +113,13 @@ export function createToolService({ db, clock }: { db: Database; clock: Clock })
       return row;
     },
 
-    async removeProcess(orgId: string, id: string) {
-      if (!(await repo.deleteProcess(db, orgId, id))) throw new NotFoundError('Process');
-    },
+    /** Deletes a process; refused while modules are about it. */
+    removeProcess: (orgId: string, id: string) =>
+      removeUnused(
+        () => repo.deleteProcess(db, orgId, id),
+        () => repo.countModules(db, orgId, { processId: id }),
+        'process',
+      ),
 
     /** The next `count` use dates from `from` (default: today, UTC). */
     async nextUses(orgId: string, id: string, count: number, from?: string) {

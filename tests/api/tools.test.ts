@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AUTHORS, checkRoute, createHarness, expectError, json, STAFF } from '../helpers/harness';
+import { moduleFixtures } from '../helpers/modules';
 import { toolFixtures } from '../helpers/tools';
 import * as toolRepo from '../../server/tools/repository';
 
 const h = await createHarness();
 const { freshTool, freshProcess, tools, processes } = toolFixtures(h);
+const { freshModule, modules } = moduleFixtures(h);
 let n = 0; // unique names for requests built here
 
 describe('tools', () => {
@@ -150,5 +152,32 @@ describe('tools', () => {
       404,
       'NOT_FOUND',
     );
+  });
+
+  it('refuses to delete a tool or process that modules use, with IN_USE, until they are gone', async () => {
+    const { a } = h.world;
+    const process = await freshProcess(a);
+    const module = await freshModule(a, { toolId: process.toolId, processId: process.id });
+    const other = await freshModule(a, { toolId: process.toolId });
+    const del = (url: string) => a.users.admin.inject({ method: 'DELETE', url });
+
+    let err = expectError(await del(tools(a, `/${process.toolId}`)), 409, 'IN_USE');
+    expect(err.message).toContain('2 module(s)');
+    err = expectError(await del(processes(a, `/${process.id}`)), 409, 'IN_USE');
+    expect(err.message).toContain('1 module(s)');
+    const res = await a.users.admin.inject({ method: 'GET', url: tools(a, `/${process.toolId}`) });
+    expect(json(res).processes).toHaveLength(1);
+
+    // Once the module no longer names the process, the process can go; then the tool.
+    await a.users.trainer.inject({
+      method: 'PATCH',
+      url: modules(a, `/${module.id}`),
+      payload: { processId: null },
+    });
+    expect((await del(processes(a, `/${process.id}`))).statusCode).toBe(204);
+    for (const m of [module, other]) {
+      await a.users.trainer.inject({ method: 'DELETE', url: modules(a, `/${m.id}`) });
+    }
+    expect((await del(tools(a, `/${process.toolId}`))).statusCode).toBe(204);
   });
 });
