@@ -9,6 +9,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import { assetRoutes } from './assets/routes';
+import { createAssetService } from './assets/service';
 import { createPasswordHasher, type PasswordHasher } from './auth/passwords';
 import { type InvalidationBus, PrincipalCache } from './auth/principal-cache';
 import { authRoutes } from './auth/routes';
@@ -23,11 +25,18 @@ import { AppError } from './lib/errors';
 import { serializerCompiler } from './lib/serializer';
 import { memberRoutes } from './members/routes';
 import { createMemberService } from './members/service';
+import { lessonRoutes } from './modules/lesson-routes';
+import { createLessonService } from './modules/lesson-service';
+import { modulePackageRoutes } from './modules/package-routes';
+import { createModulePackageService } from './modules/package-service';
+import { moduleRoutes } from './modules/routes';
+import { createModuleService } from './modules/service';
 import { orgRoutes } from './orgs/routes';
 import { createOrgService } from './orgs/service';
 import { personaRoutes } from './personas/routes';
 import { createPersonaService } from './personas/service';
 import { authPlugin } from './plugins/auth';
+import { noNulPlugin } from './plugins/no-nul';
 import { errorsPlugin } from './plugins/errors';
 import { setupRoutes } from './setup/routes';
 import { createSetupService } from './setup/service';
@@ -94,6 +103,10 @@ export async function buildApp({
     structure: createStructureService({ db, clock }),
     personas: createPersonaService({ db, clock }),
     tools: createToolService({ db, clock }),
+    assets: createAssetService({ db, clock }),
+    modulePackages: createModulePackageService({ db, clock }),
+    modules: createModuleService({ db, clock }),
+    lessons: createLessonService({ db, clock }),
     invitations: createInvitationService({
       db,
       clock,
@@ -105,6 +118,7 @@ export async function buildApp({
   };
 
   await app.register(errorsPlugin);
+  await app.register(noNulPlugin);
   await app.register(helmet, {
     global: false,
     // The SvelteKit SPA boots with an inline script and Swagger UI inlines its set-up.
@@ -147,6 +161,10 @@ export async function buildApp({
   await app.register(invitationRoutes, { invitations: services.invitations, config });
   await app.register(personaRoutes, { personas: services.personas });
   await app.register(toolRoutes, { tools: services.tools });
+  await app.register(assetRoutes, { assets: services.assets });
+  await app.register(modulePackageRoutes, { packages: services.modulePackages });
+  await app.register(moduleRoutes, { modules: services.modules, lessons: services.lessons });
+  await app.register(lessonRoutes, { lessons: services.lessons });
 
   await registerWebApp(app, config.webDir);
 

@@ -27,6 +27,24 @@ describe('the one error shape for bad requests, never a 500', () => {
       expect.arrayContaining(['body.email', 'body.password']),
     );
   });
+  it('NUL characters, which PostgreSQL cannot store, in a body or a query string', async () => {
+    const { a } = h.world;
+    const tool = await a.users.trainer.inject({
+      method: 'POST',
+      url: `/api/orgs/${a.id}/tools`,
+      payload: { name: 'CRM\u0000', description: 'ok' },
+    });
+    const err = expectError(tool, 400, 'VALIDATION_FAILED');
+    expect(err.issues!.map((i) => i.path.join('.'))).toEqual(['body.name']);
+    const list = await a.users.trainer.inject({
+      method: 'GET',
+      url: `/api/orgs/${a.id}/modules?status=draft%00`,
+    });
+    expect(expectError(list, 400, 'VALIDATION_FAILED').issues![0]!.path).toEqual([
+      'querystring',
+      'status',
+    ]);
+  });
   it('unknown fields', async () => {
     const err = expectError(
       await login(JSON.stringify({ email: 'a@b.co', password: 'x', admin: true })),
