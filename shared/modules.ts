@@ -68,6 +68,18 @@ export type CardKind = (typeof cardKinds)[number];
 
 // ---- Small pieces ----
 
+/**
+ * The sentences of the checks below that the web app translates: it maps these constants (not
+ * copies of their text) to its own messages, so a change of wording cannot silently untranslate.
+ */
+export const issueMessages = {
+  webUrl: 'Enter a web address starting with https://',
+  twoOptions: 'Give at least two options',
+  oneCorrect: 'Mark exactly one option as correct',
+  someCorrect: 'Mark at least one option as correct',
+  orderSteps: `Give at least ${MIN_ORDER_STEPS} steps`,
+} as const;
+
 const unique = (ids: string[]) => new Set(ids).size === ids.length;
 
 /** Markdown source of a block; may be empty in a draft (see `publishProblems`). */
@@ -96,7 +108,7 @@ export const webUrlSchema = z
         return false;
       }
     },
-    { message: 'Enter a web address starting with https://' },
+    { message: issueMessages.webUrl },
   );
 
 export const titleSchema = z.string().trim().min(1).max(TITLE_MAX);
@@ -241,7 +253,7 @@ const cardBase = {
 
 const choiceOptions = z
   .array(choiceOptionInputSchema)
-  .min(2, { message: 'Give at least two options' })
+  .min(2, { message: issueMessages.twoOptions })
   .max(MAX_OPTIONS);
 
 /**
@@ -257,13 +269,13 @@ export function cardInputUnion<E extends z.ZodRawShape>(extra: E) {
     z
       .strictObject({ ...base, kind: z.literal('single'), options: choiceOptions })
       .refine((c) => correctCount(c) === 1, {
-        message: 'Mark exactly one option as correct',
+        message: issueMessages.oneCorrect,
         path: ['options'],
       }),
     z
       .strictObject({ ...base, kind: z.literal('multiple'), options: choiceOptions })
       .refine((c) => correctCount(c) >= 1, {
-        message: 'Mark at least one option as correct',
+        message: issueMessages.someCorrect,
         path: ['options'],
       }),
     z.strictObject({
@@ -278,7 +290,7 @@ export function cardInputUnion<E extends z.ZodRawShape>(extra: E) {
       /** The steps in their right order; learners get them shuffled. */
       steps: z
         .array(optionInputSchema)
-        .min(MIN_ORDER_STEPS, { message: `Give at least ${MIN_ORDER_STEPS} steps` })
+        .min(MIN_ORDER_STEPS, { message: issueMessages.orderSteps })
         .max(MAX_ORDER_STEPS),
     }),
     z.strictObject({

@@ -4,20 +4,20 @@ import {
   EXPECTED_SECONDS_MAX,
   EXPECTED_SECONDS_MIN,
   IMAGE_MAX_BYTES,
+  issueMessages,
   MIN_ORDER_STEPS,
 } from '$shared/modules';
 import { ApiError } from '$lib/api';
 import { errorText, issueText } from '$lib/errors';
 import { m } from '$lib/paraglide/messages.js';
 
-/** The shared schemas' own sentences (English), by their text. */
+/** The shared schemas' own sentences (English), by the constants that hold them. */
 const byMessage: Record<string, () => string> = {
-  'Mark exactly one option as correct': m.card_error_one_correct,
-  'Mark at least one option as correct': m.card_error_some_correct,
-  'Give at least two options': m.card_error_two_options,
-  [`Give at least ${MIN_ORDER_STEPS} steps`]: () =>
-    m.card_error_order_steps({ min: MIN_ORDER_STEPS }),
-  'Enter a web address starting with https://': m.block_error_url,
+  [issueMessages.oneCorrect]: m.card_error_one_correct,
+  [issueMessages.someCorrect]: m.card_error_some_correct,
+  [issueMessages.twoOptions]: m.card_error_two_options,
+  [issueMessages.orderSteps]: () => m.card_error_order_steps({ min: MIN_ORDER_STEPS }),
+  [issueMessages.webUrl]: m.block_error_url,
 };
 
 type Issue = ErrorIssue & { origin?: string };
