@@ -3,3 +3,4 @@ export * from './orgs';
 export * from './personas';
 export * from './tools';
 export * from './modules';
+export * from './learning';

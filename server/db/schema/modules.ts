@@ -1,6 +1,7 @@
 import {
   boolean,
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -45,6 +46,8 @@ export const modules = pgTable(
     summary: text().notNull().default(''),
     estimatedMinutes: smallint().notNull(),
     criticality: criticalityEnum().notNull().default('normal'),
+    /** Overrides the organisation's and persona's desired retention (a critical process: 0.95). */
+    desiredRetention: doublePrecision(),
     status: moduleStatusEnum().notNull().default('draft'),
     /** Latest published version; null before the first publication. */
     version: integer(),

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
+  doublePrecision,
+  smallint,
   index,
   pgEnum,
   pgTable,
@@ -11,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { roles } from '../../../shared/common';
+import { personas } from './personas';
 import { localeEnum, users } from './users';
 
 export const roleEnum = pgEnum('role', roles);
@@ -18,6 +22,11 @@ export const roleEnum = pgEnum('role', roles);
 export const organisations = pgTable('organisations', {
   id: uuid().primaryKey().defaultRandom(),
   name: text().notNull(),
+  /** IANA zone: a learner's "day" follows it. */
+  timeZone: text().notNull().default('Europe/Paris'),
+  /** Refreshers aim at this probability of recall; personas and modules may override it. */
+  desiredRetention: doublePrecision().notNull().default(0.9),
+  dailyBudgetMinutes: smallint().notNull().default(5),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -62,6 +71,9 @@ export const memberships = pgTable(
     jobRoleId: uuid().references(() => jobRoles.id, { onDelete: 'restrict' }),
     /** Trained first (DESIGN.md §2): a flag, not a permission. */
     ambassador: boolean().notNull().default(false),
+    /** Chosen by the onboarding questionnaire (or by the learner later); null before it. */
+    personaId: uuid().references((): AnyPgColumn => personas.id, { onDelete: 'set null' }),
+    onboardedAt: timestamp({ withTimezone: true }),
     deactivatedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -70,6 +82,7 @@ export const memberships = pgTable(
     index('memberships_user_id_idx').on(t.userId),
     index('memberships_team_id_idx').on(t.teamId),
     index('memberships_job_role_id_idx').on(t.jobRoleId),
+    index('memberships_persona_id_idx').on(t.personaId),
   ],
 );
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   check,
+  doublePrecision,
   index,
   integer,
   pgEnum,
@@ -31,6 +32,8 @@ export const personas = pgTable(
     device: deviceEnum().notNull(),
     minutesPerDay: smallint().notNull(),
     position: integer().notNull(),
+    /** Overrides the organisation's desired retention for learners of this persona. */
+    desiredRetention: doublePrecision(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

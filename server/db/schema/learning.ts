@@ -1,0 +1,195 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { Answer } from '../../../shared/learning';
+import { assignmentReasons } from '../../../shared/learning';
+import { cardKindEnum, type CardContent, lessons, modules } from './modules';
+import { organisations } from './orgs';
+import { users } from './users';
+
+export const assignmentReasonEnum = pgEnum('assignment_reason', assignmentReasons);
+
+/** Learner × module: who follows what, why, and from when. */
+export const assignments = pgTable(
+  'assignments',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    moduleId: uuid()
+      .notNull()
+      .references(() => modules.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    reason: assignmentReasonEnum().notNull(),
+    opensAt: timestamp({ withTimezone: true }).notNull(),
+    /** A calendar date in the organisation's time zone. */
+    dueOn: date({ mode: 'string' }),
+    assignedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('assignments_module_user_key').on(t.moduleId, t.userId),
+    index('assignments_org_user_idx').on(t.orgId, t.userId),
+    index('assignments_user_id_idx').on(t.userId),
+    index('assignments_assigned_by_idx').on(t.assignedBy),
+  ],
+);
+
+/**
+ * The cards of each module's latest published version, one row per card, written at publish:
+ * what an answer is checked against, without reading the whole version snapshot.
+ */
+export const publishedCards = pgTable(
+  'published_cards',
+  {
+    moduleId: uuid()
+      .notNull()
+      .references(() => modules.id, { onDelete: 'cascade' }),
+    /** The card's stable id (kept across versions). */
+    cardId: uuid().notNull(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    lessonId: uuid().notNull(),
+    version: integer().notNull(),
+    position: integer().notNull(),
+    kind: cardKindEnum().notNull(),
+    content: jsonb().$type<CardContent>().notNull(),
+    effectiveExpectedSeconds: smallint().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.moduleId, t.cardId] }),
+    unique('published_cards_card_id_key').on(t.cardId),
+    index('published_cards_org_id_idx').on(t.orgId),
+  ],
+);
+
+/**
+ * One learner's FSRS memory of one card (ts-fsrs `Card` fields). Keyed by the card's stable id
+ * with no foreign key to `cards`: the working copy may drop a card, the learner's memory and
+ * history of it stay.
+ */
+export const cardStates = pgTable(
+  'card_states',
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    cardId: uuid().notNull(),
+    moduleId: uuid()
+      .notNull()
+      .references(() => modules.id, { onDelete: 'cascade' }),
+    due: timestamp({ withTimezone: true }).notNull(),
+    stability: doublePrecision().notNull(),
+    difficulty: doublePrecision().notNull(),
+    elapsedDays: integer().notNull(),
+    scheduledDays: integer().notNull(),
+    learningSteps: integer().notNull(),
+    reps: integer().notNull(),
+    lapses: integer().notNull(),
+    /** ts-fsrs State: 0 new, 1 learning, 2 review, 3 relearning. */
+    state: smallint().notNull(),
+    lastReview: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.cardId] }),
+    index('card_states_org_user_due_idx').on(t.orgId, t.userId, t.due),
+    index('card_states_module_id_idx').on(t.moduleId),
+  ],
+);
+
+/** Append-only: every answer, with what the scheduler needs to replay it. */
+export const reviewLogs = pgTable(
+  'review_logs',
+  {
+    /** Chosen by the client per answer: the idempotency key. */
+    id: uuid().primaryKey(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    cardId: uuid().notNull(),
+    moduleId: uuid()
+      .notNull()
+      .references(() => modules.id, { onDelete: 'cascade' }),
+    moduleVersion: integer().notNull(),
+    answer: jsonb().$type<Answer>().notNull(),
+    correct: boolean().notNull(),
+    rating: smallint().notNull(),
+    durationMs: integer().notNull(),
+    reviewedAt: timestamp({ withTimezone: true }).notNull(),
+    /** The desired retention the scheduler used, so a replay schedules the same way. */
+    requestRetention: doublePrecision().notNull(),
+    /** State of the card before this review (ts-fsrs ReviewLog). */
+    stateBefore: smallint().notNull(),
+    elapsedDays: integer().notNull(),
+    /** After this review. */
+    stability: doublePrecision().notNull(),
+    difficulty: doublePrecision().notNull(),
+    scheduledDays: integer().notNull(),
+    due: timestamp({ withTimezone: true }).notNull(),
+    /** Set when an event-anchored refresher moved the due date before a next use. */
+    anchoredDue: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('review_logs_org_reviewed_at_idx').on(t.orgId, t.reviewedAt),
+    index('review_logs_user_card_idx').on(t.userId, t.cardId, t.reviewedAt),
+    index('review_logs_module_id_idx').on(t.moduleId),
+    check('review_logs_rating_check', sql`${t.rating} between 1 and 4`),
+  ],
+);
+
+/** Where a learner is in a lesson (resume), and when they finished it. */
+export const lessonProgress = pgTable(
+  'lesson_progress',
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lessonId: uuid()
+      .notNull()
+      .references(() => lessons.id, { onDelete: 'cascade' }),
+    orgId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    moduleId: uuid()
+      .notNull()
+      .references(() => modules.id, { onDelete: 'cascade' }),
+    /** Index of the last block seen. */
+    position: integer().notNull().default(0),
+    completedAt: timestamp({ withTimezone: true }),
+    /** "I already know this": passed the placement check instead of reading. */
+    knownAt: timestamp({ withTimezone: true }),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.lessonId] }),
+    index('lesson_progress_lesson_id_idx').on(t.lessonId),
+    index('lesson_progress_org_user_idx').on(t.orgId, t.userId),
+    index('lesson_progress_module_id_idx').on(t.moduleId),
+  ],
+);

@@ -1,0 +1,188 @@
+/**
+ * The learner side: organisation learning settings, onboarding, assignments, answers (reviews)
+ * and the pure rules both server and web need: the automatic rating of an answer and the FSRS-6
+ * retention function R(t, S) (DESIGN.md §5).
+ */
+import { z } from 'zod';
+import { idSchema, isoDate } from './common';
+import { orgIdParamsSchema } from './orgs';
+import { calendarDateSchema } from './tools';
+
+// ---- Organisation learning settings ----
+
+export const DEFAULT_TIME_ZONE = 'Europe/Paris';
+export const DEFAULT_DESIRED_RETENTION = 0.9;
+export const DEFAULT_DAILY_BUDGET_MINUTES = 5;
+export const RETENTION_MIN = 0.7;
+export const RETENTION_MAX = 0.97;
+
+/** An IANA time zone this runtime knows ("Europe/Paris"). */
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(
+    (zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'Unknown time zone' },
+  );
+
+/** The probability of recall refreshers aim for (0.70–0.97). */
+export const desiredRetentionSchema = z.number().min(RETENTION_MIN).max(RETENTION_MAX);
+
+export const learningSettingsSchema = z.object({
+  /** A learner's "day" (what is due today) follows this zone. */
+  timeZone: z.string(),
+  desiredRetention: z.number(),
+  /** About how long the refreshers of one day may take, per learner. */
+  dailyBudgetMinutes: z.number().int(),
+});
+export type LearningSettings = z.infer<typeof learningSettingsSchema>;
+
+export const updateLearningSettingsBodySchema = z
+  .strictObject({
+    timeZone: timeZoneSchema,
+    desiredRetention: desiredRetentionSchema,
+    dailyBudgetMinutes: z.number().int().min(1).max(60),
+  })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, { message: 'Nothing to change' });
+export type UpdateLearningSettingsBody = z.output<typeof updateLearningSettingsBodySchema>;
+
+// ---- Assignments ----
+
+/** Why a learner has a module: their job role/team is targeted, someone assigned it, a wave. */
+export const assignmentReasons = ['target', 'manual', 'wave'] as const;
+export const assignmentReasonSchema = z.enum(assignmentReasons);
+export type AssignmentReason = z.infer<typeof assignmentReasonSchema>;
+
+export const assignmentSchema = z.object({
+  id: idSchema,
+  moduleId: idSchema,
+  userId: idSchema,
+  reason: assignmentReasonSchema,
+  /** The module reaches the learner from this moment (a wave's date). */
+  opensAt: isoDate,
+  /** Calendar date in the organisation's time zone; null: no deadline. */
+  dueOn: calendarDateSchema.nullable(),
+  assignedBy: idSchema.nullable(),
+  createdAt: isoDate,
+});
+export type Assignment = z.infer<typeof assignmentSchema>;
+
+// ---- Answers and ratings ----
+
+/** FSRS grades, as ts-fsrs numbers them. */
+export const ratings = { again: 1, hard: 2, good: 3, easy: 4 } as const;
+export type RatingName = keyof typeof ratings;
+export type Rating = (typeof ratings)[RatingName];
+
+/** What a learner answered, by card kind. */
+export const answerSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('single'), optionId: idSchema }),
+  z.strictObject({
+    kind: z.literal('multiple'),
+    optionIds: z.array(idSchema).max(8).refine((ids) => new Set(ids).size === ids.length),
+  }),
+  z.strictObject({ kind: z.literal('truefalse'), value: z.boolean() }),
+  z.strictObject({
+    kind: z.literal('order'),
+    stepIds: z.array(idSchema).max(10).refine((ids) => new Set(ids).size === ids.length),
+  }),
+  /** Short answers are self-checked: the learner compares with the model answer. */
+  z.strictObject({
+    kind: z.literal('short'),
+    text: z.string().max(500).default(''),
+    gotIt: z.boolean(),
+  }),
+]);
+export type Answer = z.output<typeof answerSchema>;
+
+/** Answer thresholds relative to the card's expected time (DESIGN.md §5, "automatic rating"). */
+export const FAST_RATIO = 0.5;
+export const SLOW_RATIO = 1.5;
+
+/**
+ * The automatic rating of an answer: wrong → Again; right but slower than 1.5× the expected time
+ * → Hard; right within 0.5× → Easy; right otherwise → Good. Self-checked short answers count
+ * as right or wrong by the learner's word, and are never Easy (typing takes the time it takes).
+ */
+export function rateAnswer(
+  correct: boolean,
+  durationMs: number,
+  expectedSeconds: number,
+  selfChecked = false,
+): Rating {
+  if (!correct) return ratings.again;
+  const ratio = durationMs / 1000 / expectedSeconds;
+  if (ratio > SLOW_RATIO) return ratings.hard;
+  if (ratio < FAST_RATIO && !selfChecked) return ratings.easy;
+  return ratings.good;
+}
+
+export const reviewBodySchema = z.strictObject({
+  /** Made by the client once per answer: sending it again changes nothing. */
+  id: idSchema,
+  cardId: idSchema,
+  answer: answerSchema,
+  /** From showing the question to answering, as the client measured it. */
+  durationMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 60 * 1000),
+});
+export type ReviewBody = z.output<typeof reviewBodySchema>;
+
+/** The right answer, shown with the explanation once the learner has answered. */
+export const solutionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('single'), optionIds: z.array(idSchema) }),
+  z.object({ kind: z.literal('multiple'), optionIds: z.array(idSchema) }),
+  z.object({ kind: z.literal('truefalse'), value: z.boolean() }),
+  z.object({ kind: z.literal('order'), stepIds: z.array(idSchema) }),
+  z.object({ kind: z.literal('short'), modelAnswer: z.string() }),
+]);
+export type Solution = z.infer<typeof solutionSchema>;
+
+export const reviewResultSchema = z.object({
+  id: idSchema,
+  cardId: idSchema,
+  correct: z.boolean(),
+  solution: solutionSchema,
+  explanationHtml: z.string(),
+  rating: z.number().int().min(1).max(4),
+  /** When the card comes back. */
+  due: isoDate,
+  /** Days until then (0: later today). */
+  scheduledDays: z.number().int(),
+  reviewedAt: isoDate,
+});
+export type ReviewResult = z.infer<typeof reviewResultSchema>;
+
+export const reviewParamsSchema = orgIdParamsSchema;
+
+// ---- Retention math (FSRS-6) ----
+
+/** FSRS-6's default decay, w[20]. */
+export const DEFAULT_DECAY = 0.1542;
+
+/** `factor = 0.9^(-1/decay) - 1`, so that R(S, S) = 0.9 for any decay. */
+export function retentionFactor(decay: number = DEFAULT_DECAY): number {
+  return Math.pow(0.9, -1 / decay) - 1;
+}
+
+/**
+ * Predicted probability of recall `t` days after the last review of a memory of stability `S`
+ * days: `R(t, S) = (1 + factor · t / S)^(-decay)`. Dashboards compute the same formula in SQL.
+ */
+export function retrievability(t: number, stability: number, decay: number = DEFAULT_DECAY) {
+  if (stability <= 0) return 0;
+  return Math.pow(1 + (retentionFactor(decay) * Math.max(t, 0)) / stability, -decay);
+}
