@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { idSchema, isoDate } from './common';
+import { blockSchema } from './modules';
 import { orgIdParamsSchema } from './orgs';
 import { calendarDateSchema } from './tools';
 
@@ -89,12 +90,18 @@ export const answerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('single'), optionId: idSchema }),
   z.strictObject({
     kind: z.literal('multiple'),
-    optionIds: z.array(idSchema).max(8).refine((ids) => new Set(ids).size === ids.length),
+    optionIds: z
+      .array(idSchema)
+      .max(8)
+      .refine((ids) => new Set(ids).size === ids.length),
   }),
   z.strictObject({ kind: z.literal('truefalse'), value: z.boolean() }),
   z.strictObject({
     kind: z.literal('order'),
-    stepIds: z.array(idSchema).max(10).refine((ids) => new Set(ids).size === ids.length),
+    stepIds: z
+      .array(idSchema)
+      .max(10)
+      .refine((ids) => new Set(ids).size === ids.length),
   }),
   /** Short answers are self-checked: the learner compares with the model answer. */
   z.strictObject({
@@ -186,3 +193,159 @@ export function retrievability(t: number, stability: number, decay: number = DEF
   if (stability <= 0) return 0;
   return Math.pow(1 + (retentionFactor(decay) * Math.max(t, 0)) / stability, -decay);
 }
+
+// ---- Learner-facing reads ----
+
+/** A card as a learner sees it before answering: no correct flags, order steps shuffled. */
+export const learnerCardSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.enum(['single', 'multiple']),
+    id: idSchema,
+    lessonId: idSchema,
+    moduleId: idSchema,
+    questionHtml: z.string(),
+    options: z.array(z.object({ id: idSchema, html: z.string() })),
+    expectedSeconds: z.number().int(),
+  }),
+  z.object({
+    kind: z.literal('truefalse'),
+    id: idSchema,
+    lessonId: idSchema,
+    moduleId: idSchema,
+    questionHtml: z.string(),
+    expectedSeconds: z.number().int(),
+  }),
+  z.object({
+    kind: z.literal('order'),
+    id: idSchema,
+    lessonId: idSchema,
+    moduleId: idSchema,
+    questionHtml: z.string(),
+    /** Shuffled; never in the right order (unless there is only one order). */
+    steps: z.array(z.object({ id: idSchema, html: z.string() })),
+    expectedSeconds: z.number().int(),
+  }),
+  z.object({
+    kind: z.literal('short'),
+    id: idSchema,
+    lessonId: idSchema,
+    moduleId: idSchema,
+    questionHtml: z.string(),
+    expectedSeconds: z.number().int(),
+  }),
+]);
+export type LearnerCard = z.infer<typeof learnerCardSchema>;
+
+export const learnerProfileSchema = z.object({
+  personaId: idSchema.nullable(),
+  persona: z.object({ id: idSchema, name: z.string(), description: z.string() }).nullable(),
+  onboardedAt: isoDate.nullable(),
+  timeZone: z.string(),
+  dailyBudgetMinutes: z.number().int(),
+});
+export type LearnerProfile = z.infer<typeof learnerProfileSchema>;
+
+export const choosePersonaBodySchema = z.strictObject({ personaId: idSchema });
+
+export const todaySchema = z.object({
+  /** Today in the organisation's time zone, YYYY-MM-DD. */
+  date: calendarDateSchema,
+  /** The next micro-lesson to do, or null when every opened module is done. */
+  nextLesson: z
+    .object({
+      moduleId: idSchema,
+      moduleTitle: z.string(),
+      lessonId: idSchema,
+      lessonTitle: z.string(),
+      /** 0-based place of the lesson among those this learner sees in the module. */
+      lessonIndex: z.number().int(),
+      lessonCount: z.number().int(),
+      estimatedSeconds: z.number().int(),
+      /** Block to resume at. */
+      resumePosition: z.number().int(),
+    })
+    .nullable(),
+  /** Refreshers due today that fit the daily budget, in the order to do them. */
+  refreshers: z.array(learnerCardSchema),
+  /** Every refresher due today, also those beyond the budget. */
+  dueCount: z.number().int(),
+  budgetSeconds: z.number().int(),
+  /** When the next refresher after today is due; null when none is scheduled. */
+  nextDueAt: isoDate.nullable(),
+  summary: z.object({
+    modulesAssigned: z.number().int(),
+    modulesCompleted: z.number().int(),
+    cardsInMemory: z.number().int(),
+    /** Mean predicted recall now over the cards in memory; null when there are none. */
+    meanRecall: z.number().nullable(),
+  }),
+});
+export type Today = z.infer<typeof todaySchema>;
+
+export const learnerModuleSummarySchema = z.object({
+  moduleId: idSchema,
+  title: z.string(),
+  summary: z.string(),
+  toolName: z.string(),
+  criticality: z.enum(['normal', 'critical']),
+  lessonCount: z.number().int(),
+  lessonsDone: z.number().int(),
+  opensAt: isoDate,
+  dueOn: calendarDateSchema.nullable(),
+  /** Mean predicted recall now over this module's cards in memory; null before any. */
+  recall: z.number().nullable(),
+  nextDueAt: isoDate.nullable(),
+});
+export const learnerModuleListSchema = z.object({ items: z.array(learnerModuleSummarySchema) });
+
+export const learnerLessonSchema = z.object({
+  id: idSchema,
+  title: z.string(),
+  /** Blocks for this learner's persona only. */
+  blocks: z.array(blockSchema),
+  cards: z.array(learnerCardSchema),
+  position: z.number().int(),
+  completedAt: isoDate.nullable(),
+  knownAt: isoDate.nullable(),
+});
+
+export const learnerModuleSchema = z.object({
+  moduleId: idSchema,
+  title: z.string(),
+  summary: z.string(),
+  version: z.number().int(),
+  lessons: z.array(learnerLessonSchema),
+});
+export type LearnerModule = z.infer<typeof learnerModuleSchema>;
+
+export const lessonProgressBodySchema = z.strictObject({
+  position: z.number().int().min(0).max(1000),
+  completed: z.boolean().default(false),
+});
+export const lessonProgressSchema = z.object({
+  lessonId: idSchema,
+  position: z.number().int(),
+  completedAt: isoDate.nullable(),
+});
+
+// ---- Assigning by hand ----
+
+export const createAssignmentsBodySchema = z.strictObject({
+  moduleId: idSchema,
+  userIds: z
+    .array(idSchema)
+    .min(1)
+    .max(500)
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'Each person once' }),
+  dueOn: calendarDateSchema.nullable().default(null),
+  /** Defaults to now. */
+  opensAt: isoDate.optional(),
+});
+export const assignmentListSchema = z.object({ items: z.array(assignmentSchema) });
+export const assignmentListQuerySchema = z.strictObject({
+  moduleId: idSchema.optional(),
+  userId: idSchema.optional(),
+});
+export const assignmentParamsSchema = orgIdParamsSchema.extend({ assignmentId: idSchema });
+export const learnerModuleParamsSchema = orgIdParamsSchema.extend({ moduleId: idSchema });
+export const learnerLessonParamsSchema = orgIdParamsSchema.extend({ lessonId: idSchema });
