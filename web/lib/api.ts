@@ -65,6 +65,18 @@ import {
   type UpdateModuleBody,
 } from '$shared/modules';
 import { importResultSchema, type ModulePackageInput } from '$shared/module-package';
+import {
+  learnerModuleListSchema,
+  learnerModuleSchema,
+  learnerProfileSchema,
+  learningSettingsSchema,
+  lessonProgressSchema,
+  reviewResultSchema,
+  todaySchema,
+  type ReviewBody,
+  type UpdateLearningSettingsBody,
+} from '$shared/learning';
+import type { OnboardingAnswers } from '$shared/personas';
 
 /** An error answered by the API (or a network failure, status 0). */
 export class ApiError extends Error {
@@ -251,6 +263,30 @@ export const api = {
     callEmpty('DELETE', `${org(orgId)}/cards/${seg(cardId)}`),
   reorderCards: (orgId: string, lessonId: string, ids: string[]) =>
     call('PUT', `${org(orgId)}/lessons/${seg(lessonId)}/cards/order`, lessonSchema, { ids }),
+
+  learningSettings: (orgId: string) =>
+    call('GET', `${org(orgId)}/settings/learning`, learningSettingsSchema),
+  updateLearningSettings: (orgId: string, body: UpdateLearningSettingsBody) =>
+    call('PATCH', `${org(orgId)}/settings/learning`, learningSettingsSchema, body),
+
+  learnerProfile: (orgId: string) => call('GET', `${org(orgId)}/me/learner`, learnerProfileSchema),
+  onboard: (orgId: string, answers: OnboardingAnswers) =>
+    call('POST', `${org(orgId)}/me/onboarding`, learnerProfileSchema, { answers }),
+  choosePersona: (orgId: string, personaId: string) =>
+    call('PATCH', `${org(orgId)}/me/persona`, learnerProfileSchema, { personaId }),
+  today: (orgId: string) => call('GET', `${org(orgId)}/me/today`, todaySchema),
+  myModules: (orgId: string) => call('GET', `${org(orgId)}/me/modules`, learnerModuleListSchema),
+  myModule: (orgId: string, moduleId: string) =>
+    call('GET', `${org(orgId)}/me/modules/${seg(moduleId)}`, learnerModuleSchema),
+  saveLessonProgress: (
+    orgId: string,
+    lessonId: string,
+    body: { position: number; completed?: boolean },
+  ) =>
+    call('PUT', `${org(orgId)}/me/lessons/${seg(lessonId)}/progress`, lessonProgressSchema, body),
+  /** Records one answer; sending the same `id` again returns the same result. */
+  review: (orgId: string, body: ReviewBody) =>
+    call('POST', `${org(orgId)}/reviews`, reviewResultSchema, body),
 
   /** Uploads an image file (png, jpeg, webp or gif, at most 2 MiB). */
   uploadAsset: (orgId: string, file: Blob) =>
