@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runThroughput, throughputMarkdown } from './me-throughput';
 import { main, root } from './lib/processes';
+import { reviewsMarkdown, runReviews } from './reviews';
 import { machine } from './lib/stats';
 import { runStartup, startupMarkdown } from './startup';
 
@@ -18,6 +19,8 @@ void main(async () => {
   const startup = await runStartup({ log });
   console.error('GET /api/me against a bare route…');
   const throughput = await runThroughput({ log });
+  console.error('POST /reviews against a bare INSERT route…');
+  const reviews = await runReviews({ log });
 
   const markdown = [
     '## Benchmarks',
@@ -28,6 +31,8 @@ void main(async () => {
     startupMarkdown(startup),
     '',
     throughputMarkdown(throughput),
+    '',
+    reviewsMarkdown(reviews),
     '',
   ].join('\n');
 

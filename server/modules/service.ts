@@ -9,10 +9,12 @@ import {
   publishProblems,
   type UpdateModuleBody,
 } from '../../shared/modules';
+import { syncTargetAssignments } from '../assignments/sync';
 import type { Database, Executor } from '../db/client';
 import type { Clock } from '../lib/clock';
 import { AppError, ConflictError, NotFoundError } from '../lib/errors';
 import { readDetail, readSummaries, workingSnapshot } from './content';
+import { replacePublishedCards } from './published-cards';
 import { checkModuleRefs } from './refs';
 import * as repo from './repository';
 import type { ModuleRow } from './repository';
@@ -123,6 +125,10 @@ export function createModuleService({ db, clock }: { db: Database; clock: Clock 
           ...(edits ? { hasUnpublishedChanges: true } : {}),
           updatedAt: clock.now(),
         });
+        // Targets apply to learners at once; a restored module reaches those who joined since.
+        if ((jobRoleIds || teamIds || status) && (status ?? module.status) === 'published') {
+          await syncTargetAssignments(tx, orgId, { moduleId: id }, clock.now());
+        }
         return get(orgId, id, tx);
       });
     },
@@ -188,6 +194,8 @@ export function createModuleService({ db, clock }: { db: Database; clock: Clock 
           hasUnpublishedChanges: false,
           updatedAt: now,
         });
+        await replacePublishedCards(tx, orgId, id, version, snapshot);
+        await syncTargetAssignments(tx, orgId, { moduleId: id }, now);
         return get(orgId, id, tx);
       });
     },

@@ -9,6 +9,7 @@ import { defaultPolicies, type Config } from '../../server/config';
 import type { Database, DbHandle } from '../../server/db/client';
 import { hashToken, newToken } from '../../server/lib/tokens';
 import * as orgRepo from '../../server/orgs/repository';
+import { createScheduler } from '../../server/srs/fsrs';
 import * as structureRepo from '../../server/structure/repository';
 import { TestClock } from './clock';
 import { createTestDb } from './db';
@@ -102,7 +103,9 @@ export async function createHarness(
   const clock = new TestClock();
   const config = testConfig(options.config);
   const hasher = createPasswordHasher(config.argon2);
-  const app = await buildApp({ config, db: handle.db, clock, hasher });
+  // Fixed dates and no fuzz: due dates in tests are exact (STYLE.md, ts-fsrs anchor).
+  const scheduler = createScheduler({ fuzz: false });
+  const app = await buildApp({ config, db: handle.db, clock, hasher, scheduler });
   await app.ready();
   const db = handle.db;
   const passwordHash = await hasher.hash(PASSWORD);

@@ -1,0 +1,141 @@
+import { type ReviewBody, type ReviewResult, rateAnswer } from '../../shared/learning';
+import type { Database } from '../db/client';
+import type { CardContent } from '../db/schema/modules';
+import type { Clock } from '../lib/clock';
+import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from '../lib/errors';
+import { anchoredDue } from '../srs/anchor';
+import type { Memory, Scheduler } from '../srs/fsrs';
+import { answerIssues, isCorrect, solutionOf } from './grading';
+import * as repo from './repository';
+import type { ReviewLogRow } from './repository';
+
+export type ReviewService = ReturnType<typeof createReviewService>;
+
+const DAY_MS = 86_400_000;
+
+function resultOf(log: ReviewLogRow, card: CardContent): ReviewResult {
+  const due = log.anchoredDue ?? log.due;
+  return {
+    id: log.id,
+    cardId: log.cardId,
+    correct: log.correct,
+    solution: solutionOf(card),
+    explanationHtml: card.explanationHtml,
+    rating: log.rating,
+    due,
+    scheduledDays: log.anchoredDue
+      ? Math.round((due.getTime() - log.reviewedAt.getTime()) / DAY_MS)
+      : log.scheduledDays,
+    reviewedAt: log.reviewedAt,
+  };
+}
+
+/**
+ * Answers to cards (reviews): each one checked, rated, scheduled by FSRS and logged, with the
+ * learner's memory of the card locked meanwhile, so that answers to one card are applied one at
+ * a time and an answer sent twice (same id) is recorded once.
+ */
+export function createReviewService({
+  db,
+  clock,
+  scheduler,
+}: {
+  db: Database;
+  clock: Clock;
+  scheduler: Scheduler;
+}) {
+  return {
+    /**
+     * Records one answer of `userId` and says whether it was right and when the card comes
+     * back. 404 unless the card is in the latest version of a published module assigned to
+     * the user and opened; 400 for an answer of another kind or naming what the card does not
+     * have; the same id again gives the same result and records nothing; an id already used
+     * for another learner or card is 409.
+     */
+    async answer(orgId: string, userId: string, body: ReviewBody): Promise<ReviewResult> {
+      const now = clock.now();
+      const { cardId } = body;
+      const { log, content } = await db
+        .transaction(async (tx) => {
+          // The card, the learner's right to answer it and their memory of it, locked.
+          const fresh = scheduler.newMemory(now);
+          const card = await repo.lockAnswerableCard(tx, { orgId, userId, cardId }, fresh, now);
+          if (!card) throw new NotFoundError('Card');
+          const issues = answerIssues(card.content, body.answer);
+          if (issues.length)
+            throw new ValidationError('This answer does not fit the card.', issues);
+          const key = { orgId, userId, cardId, moduleId: card.moduleId };
+          // Null only when a concurrent first answer created the memory meanwhile.
+          const memory = card.memory ?? (await repo.lockCardState(tx, userId, cardId))!;
+          const values = schedule(card, memory, body, key, now);
+          const next = values.anchoredDue
+            ? scheduler.anchor(values.step.memory, values.anchoredDue)
+            : values.step.memory;
+          // Recorded unless the id exists: then the log already there is the answer.
+          if (await repo.recordReview(tx, values.log, next, now)) {
+            return { log: values.log, content: card.content };
+          }
+          return { log: (await repo.findReviewLog(tx, body.id))!, content: card.content };
+        })
+        .catch((err: unknown) => {
+          // Belt and braces: the id inserted at the same moment by a transaction that then failed.
+          if (isUniqueViolation(err)) throw reused();
+          throw err;
+        });
+      if (log.userId !== userId || log.cardId !== cardId) throw reused();
+      return resultOf(log, content);
+    },
+  };
+
+  /** Rates the answer and schedules it: the log row to write and the scheduler's step. */
+  function schedule(
+    card: NonNullable<Awaited<ReturnType<typeof repo.lockAnswerableCard>>>,
+    memory: Memory,
+    body: ReviewBody,
+    key: { orgId: string; userId: string; cardId: string; moduleId: string },
+    now: Date,
+  ) {
+    const correct = isCorrect(card.content, body.answer);
+    const rating = rateAnswer(
+      correct,
+      body.durationMs,
+      card.expectedSeconds,
+      body.answer.kind === 'short',
+    );
+    // One order per learner × card, even for answers sent at the same instant.
+    const last = memory.lastReview?.getTime() ?? -Infinity;
+    const reviewedAt = new Date(Math.max(now.getTime(), last + 1));
+    const step = scheduler.review(memory, rating, reviewedAt, card.retention);
+    const anchored = card.nextUse
+      ? anchoredDue({
+          reviewedAt,
+          due: step.due,
+          stability: step.stability,
+          desiredRetention: card.retention,
+          nextUse: card.nextUse,
+        })
+      : null;
+    const log = {
+      id: body.id,
+      ...key,
+      moduleVersion: card.version,
+      answer: body.answer,
+      correct,
+      rating,
+      durationMs: body.durationMs,
+      reviewedAt,
+      requestRetention: card.retention,
+      stateBefore: step.stateBefore,
+      elapsedDays: step.elapsedDays,
+      stability: step.stability,
+      difficulty: step.difficulty,
+      scheduledDays: step.scheduledDays,
+      due: step.due,
+      anchoredDue: anchored,
+    };
+    return { log, step, anchoredDue: anchored };
+  }
+}
+
+const reused = () =>
+  new ConflictError('This answer id was already used for another answer: make a new one.');

@@ -1,0 +1,169 @@
+/**
+ * The one door to ts-fsrs (STYLE.md point 10): the rest of the server schedules through the
+ * small `Scheduler` interface below, in our own words (`Memory`, `ReviewStep`).
+ *
+ * Set-up (DESIGN.md §5): FSRS-6 with its default 21 weights, day granularity
+ * (`enable_short_term: false`, no intra-day learning steps), fuzz on in production and off in
+ * tests. One rule on top of ts-fsrs: a wrong answer (Again) comes back the next day, whatever
+ * interval the long-term scheduler would give a lapsed card (it can give several days).
+ * Fuzz is seeded by ts-fsrs from the review time and the card state, so a replay with the same
+ * set-up draws the same intervals.
+ */
+import {
+  type Card,
+  createEmptyCard,
+  type FSRS,
+  fsrs,
+  generatorParameters,
+  type Grade,
+  Rating,
+} from 'ts-fsrs';
+
+/** One learner's memory of one card: the columns of `card_states`. */
+export interface Memory {
+  due: Date;
+  stability: number;
+  difficulty: number;
+  elapsedDays: number;
+  scheduledDays: number;
+  learningSteps: number;
+  reps: number;
+  lapses: number;
+  /** 0 new, 1 learning, 2 review, 3 relearning (ts-fsrs `State`). */
+  state: number;
+  lastReview: Date | null;
+}
+
+/** What one review did, as `review_logs` keeps it. */
+export interface ReviewStep {
+  memory: Memory;
+  /** State of the memory before the review. */
+  stateBefore: number;
+  /** Days since the previous review (ts-fsrs counts UTC calendar days). */
+  elapsedDays: number;
+  stability: number;
+  difficulty: number;
+  scheduledDays: number;
+  /** The scheduler's due date, before any event anchoring. */
+  due: Date;
+}
+
+/** What a replay needs from each logged review, oldest first. */
+export interface LoggedReview {
+  rating: number;
+  reviewedAt: Date;
+  requestRetention: number;
+  /** Set when an event-anchored refresher moved the due date. */
+  anchoredDue: Date | null;
+}
+
+export interface Scheduler {
+  /** The memory of a card never reviewed. */
+  newMemory(now: Date): Memory;
+  /** Schedules one answer rated `rating` (1 Again … 4 Easy) at `now`. */
+  review(memory: Memory, rating: number, now: Date, requestRetention: number): ReviewStep;
+  /** The memory with its due date moved to `due` (event-anchored refresher). */
+  anchor(memory: Memory, due: Date): Memory;
+  /** The memory a card's review log leads to, from a new card. */
+  replay(logs: readonly LoggedReview[]): Memory;
+}
+
+const DAY_MS = 86_400_000;
+
+function toCard(m: Memory): Card {
+  return {
+    due: m.due,
+    stability: m.stability,
+    difficulty: m.difficulty,
+    elapsed_days: m.elapsedDays,
+    scheduled_days: m.scheduledDays,
+    learning_steps: m.learningSteps,
+    reps: m.reps,
+    lapses: m.lapses,
+    state: m.state,
+    last_review: m.lastReview ?? undefined,
+  };
+}
+
+function toMemory(c: Card): Memory {
+  return {
+    due: c.due,
+    stability: c.stability,
+    difficulty: c.difficulty,
+    elapsedDays: c.elapsed_days,
+    scheduledDays: c.scheduled_days,
+    learningSteps: c.learning_steps,
+    reps: c.reps,
+    lapses: c.lapses,
+    state: c.state,
+    lastReview: c.last_review ?? null,
+  };
+}
+
+function grade(rating: number): Grade {
+  if (rating === 1 || rating === 2 || rating === 3 || rating === 4) return rating as Grade;
+  throw new RangeError(`Not an FSRS grade: ${rating}`);
+}
+
+/** A scheduler with FSRS-6 default weights at day granularity; `fuzz` spreads due dates. */
+export function createScheduler({ fuzz }: { fuzz: boolean }): Scheduler {
+  // One ts-fsrs instance per desired retention (organisations, personas and modules pick a few).
+  const instances = new Map<number, FSRS>();
+  const instance = (requestRetention: number) => {
+    let f = instances.get(requestRetention);
+    if (!f) {
+      f = fsrs(
+        generatorParameters({
+          request_retention: requestRetention,
+          enable_fuzz: fuzz,
+          enable_short_term: false,
+        }),
+      );
+      instances.set(requestRetention, f);
+    }
+    return f;
+  };
+
+  function review(memory: Memory, rating: number, now: Date, requestRetention: number) {
+    const g = grade(rating);
+    const { card, log } = instance(requestRetention).next(toCard(memory), now, g);
+    if (g === Rating.Again) {
+      // DESIGN.md §5: a wrong answer comes back the next day.
+      card.due = new Date(now.getTime() + DAY_MS);
+      card.scheduled_days = 1;
+    }
+    const next = toMemory(card);
+    return {
+      memory: next,
+      stateBefore: log.state,
+      elapsedDays: log.elapsed_days,
+      stability: next.stability,
+      difficulty: next.difficulty,
+      scheduledDays: next.scheduledDays,
+      due: next.due,
+    };
+  }
+
+  function anchor(memory: Memory, due: Date): Memory {
+    const from = memory.lastReview ?? memory.due;
+    return {
+      ...memory,
+      due,
+      scheduledDays: Math.round((due.getTime() - from.getTime()) / DAY_MS),
+    };
+  }
+
+  return {
+    newMemory: (now) => toMemory(createEmptyCard(now)),
+    review,
+    anchor,
+    replay(logs) {
+      let memory = toMemory(createEmptyCard(logs[0]?.reviewedAt ?? new Date(0)));
+      for (const log of logs) {
+        memory = review(memory, log.rating, log.reviewedAt, log.requestRetention).memory;
+        if (log.anchoredDue) memory = anchor(memory, log.anchoredDue);
+      }
+      return memory;
+    },
+  };
+}
