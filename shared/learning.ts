@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { idSchema, isoDate } from './common';
 import { blockSchema } from './modules';
 import { orgIdParamsSchema } from './orgs';
+import { onboardingAnswersSchema } from './personas';
 import { calendarDateSchema } from './tools';
 
 // ---- Organisation learning settings ----
@@ -231,6 +232,11 @@ export const learnerCardSchema = z.discriminatedUnion('kind', [
     lessonId: idSchema,
     moduleId: idSchema,
     questionHtml: z.string(),
+    /**
+     * Shown once the learner has written their answer, so they can say whether they got it:
+     * short answers are self-checked, so knowing it early gives nothing away.
+     */
+    modelAnswer: z.string(),
     expectedSeconds: z.number().int(),
   }),
 ]);
@@ -246,6 +252,8 @@ export const learnerProfileSchema = z.object({
 export type LearnerProfile = z.infer<typeof learnerProfileSchema>;
 
 export const choosePersonaBodySchema = z.strictObject({ personaId: idSchema });
+/** The onboarding questionnaire's answers; the organisation's rules choose the persona. */
+export const onboardingBodySchema = z.strictObject({ answers: onboardingAnswersSchema });
 
 export const todaySchema = z.object({
   /** Today in the organisation's time zone, YYYY-MM-DD. */
@@ -296,6 +304,7 @@ export const learnerModuleSummarySchema = z.object({
   recall: z.number().nullable(),
   nextDueAt: isoDate.nullable(),
 });
+export type LearnerModuleSummary = z.infer<typeof learnerModuleSummarySchema>;
 export const learnerModuleListSchema = z.object({ items: z.array(learnerModuleSummarySchema) });
 
 export const learnerLessonSchema = z.object({
@@ -327,6 +336,7 @@ export const lessonProgressSchema = z.object({
   position: z.number().int(),
   completedAt: isoDate.nullable(),
 });
+export type LessonProgress = z.infer<typeof lessonProgressSchema>;
 
 // ---- Assigning by hand ----
 

@@ -10,7 +10,7 @@ export interface SyncScope {
 
 /**
  * Gives every active learner the published modules whose targets they match, as `target`
- * assignments opening `now`; never removes one (a learner who changes job role keeps what they
+ * assignments opening (and made) `now`; never removes one (a learner who changes job role keeps what they
  * learnt). A learner matches a module when the module targets at least one job role or team,
  * and the learner's job role is among the targeted ones (or none are targeted) and their team is
  * among the targeted teams (or none are targeted). One INSERT … SELECT: safe to run concurrently
@@ -25,8 +25,9 @@ export async function syncTargetAssignments(
   const moduleFilter = scope.moduleId ? sql`and m.id = ${scope.moduleId}` : sql``;
   const userFilter = scope.userId ? sql`and ms.user_id = ${scope.userId}` : sql``;
   const result: unknown = await db.execute(sql`
-    insert into assignments (org_id, module_id, user_id, reason, opens_at)
-    select m.org_id, m.id, ms.user_id, 'target', ${now.toISOString()}::timestamptz
+    insert into assignments (org_id, module_id, user_id, reason, opens_at, created_at)
+    select m.org_id, m.id, ms.user_id, 'target', ${now.toISOString()}::timestamptz,
+           ${now.toISOString()}::timestamptz
     from modules m
     join memberships ms on ms.org_id = m.org_id
     where m.org_id = ${orgId}

@@ -6,6 +6,7 @@ import type {
   Invitation,
   InvitationPreview,
 } from '../../shared/orgs';
+import { syncTargetAssignments } from '../assignments/sync';
 import type { PrincipalCache } from '../auth/principal-cache';
 import * as authRepo from '../auth/repository';
 import type { PasswordHasher } from '../auth/passwords';
@@ -211,6 +212,8 @@ export function createInvitationService(deps: {
           jobRoleId: invitation.jobRoleId,
           now,
         });
+        // A learner joining later gets the published modules their job role and team are for.
+        await syncTargetAssignments(tx, invitation.orgId, { userId: user.id }, now);
         await repo.markAccepted(tx, invitation.id, now);
         const sessionToken = await auth.openSession(user.id, tx);
         return { orgId: invitation.orgId, userId: user.id, token: sessionToken };

@@ -1,4 +1,5 @@
 import type { Member, UpdateMemberBody } from '../../shared/orgs';
+import { syncTargetAssignments } from '../assignments/sync';
 import type { PrincipalCache } from '../auth/principal-cache';
 import * as authRepo from '../auth/repository';
 import type { Database, Executor } from '../db/client';
@@ -39,7 +40,8 @@ export function createMemberService({
 
     /**
      * Changes a member's roles, team, job role or active state. The organisation always keeps
-     * one active admin. Deactivation ends the person's access at once: their sessions are
+     * one active admin. A learner gets the published modules their new job role or team is
+     * targeted by (and keeps those they had). Deactivation ends the person's access at once: their sessions are
      * revoked unless they still belong to another organisation, whose access they keep.
      */
     async update(orgId: string, userId: string, body: UpdateMemberBody): Promise<Member> {
@@ -70,6 +72,16 @@ export function createMemberService({
         if (active === false && current.active) {
           const count = await authRepo.countMemberships(tx, userId);
           if (count.active === 0) await authRepo.revokeUserSessions(tx, userId, now);
+        }
+        // A new job role, team or role, or a return, may bring modules the person now matches.
+        const reactivated = active === true && !current.active;
+        if (
+          rest.roles ||
+          rest.teamId !== undefined ||
+          rest.jobRoleId !== undefined ||
+          reactivated
+        ) {
+          await syncTargetAssignments(tx, orgId, { userId }, now);
         }
       });
       await principals.forgetUser(userId);

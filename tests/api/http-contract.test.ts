@@ -223,6 +223,18 @@ describe('API documentation', () => {
       'PATCH /api/orgs/:orgId/processes/:processId',
       'DELETE /api/orgs/:orgId/processes/:processId',
       'GET /api/orgs/:orgId/processes/:processId/next-uses',
+      'GET /api/orgs/:orgId/settings/learning',
+      'PATCH /api/orgs/:orgId/settings/learning',
+      'GET /api/orgs/:orgId/me/learner',
+      'POST /api/orgs/:orgId/me/onboarding',
+      'PATCH /api/orgs/:orgId/me/persona',
+      'GET /api/orgs/:orgId/assignments',
+      'POST /api/orgs/:orgId/assignments',
+      'DELETE /api/orgs/:orgId/assignments/:assignmentId',
+      'GET /api/orgs/:orgId/me/today',
+      'GET /api/orgs/:orgId/me/modules',
+      'GET /api/orgs/:orgId/me/modules/:moduleId',
+      'PUT /api/orgs/:orgId/me/lessons/:lessonId/progress',
     ];
     for (const route of expected) expect(documented, route).toContain(route);
     // Every documented operation has a response schema for its success status.

@@ -17,7 +17,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { Answer } from '../../../shared/learning';
 import { assignmentReasons } from '../../../shared/learning';
-import { cardKindEnum, type CardContent, lessons, modules } from './modules';
+import { cardKindEnum, type CardContent, modules } from './modules';
 import { organisations } from './orgs';
 import { users } from './users';
 
@@ -170,9 +170,9 @@ export const lessonProgress = pgTable(
     userId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    lessonId: uuid()
-      .notNull()
-      .references(() => lessons.id, { onDelete: 'cascade' }),
+    /** The lesson's stable id, with no foreign key: the working copy may drop a lesson that a
+     * published version still serves, and the learner's progress on it stays. */
+    lessonId: uuid().notNull(),
     orgId: uuid()
       .notNull()
       .references(() => organisations.id, { onDelete: 'cascade' }),

@@ -117,10 +117,7 @@ export const lessons = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index('lessons_org_id_idx').on(t.orgId),
-    index('lessons_module_id_idx').on(t.moduleId),
-  ],
+  (t) => [index('lessons_org_id_idx').on(t.orgId), index('lessons_module_id_idx').on(t.moduleId)],
 );
 
 /** The part of a card that depends on its kind (question, options… with their HTML). */

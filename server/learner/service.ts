@@ -1,0 +1,252 @@
+import type {
+  LearnerModule,
+  LearnerModuleSummary,
+  LessonProgress,
+  Today,
+} from '../../shared/learning';
+import { estimateBlocksSeconds, lessonForPersona } from '../../shared/modules';
+import type { Database } from '../db/client';
+import type { Clock } from '../lib/clock';
+import { NotFoundError } from '../lib/errors';
+import { zonedToday } from '../lib/zoned-day';
+import * as learningRepo from '../learning/repository';
+import { moduleSnapshotSchema, type SnapshotLesson } from '../modules/snapshot';
+import { toLearnerCard } from './cards';
+import * as repo from './repository';
+import { fitBudget, meanRecall, orderRefreshers } from './today';
+
+export type LearnerService = ReturnType<typeof createLearnerService>;
+
+/** An assigned, opened, published module as this learner sees it. */
+interface OpenModule {
+  moduleId: string;
+  opensAt: Date;
+  dueOn: string | null;
+  assignedAt: Date;
+  version: number;
+  title: string;
+  summary: string;
+  toolId: string;
+  critical: boolean;
+  /** The lessons of the latest version meant for the learner's persona, blocks filtered. */
+  lessons: SnapshotLesson[];
+}
+
+/** Critical modules first, then the earliest due date (none last), then the oldest assignment. */
+function byPriority(x: OpenModule, y: OpenModule) {
+  return (
+    Number(y.critical) - Number(x.critical) ||
+    (x.dueOn ?? '9999-12-31').localeCompare(y.dueOn ?? '9999-12-31') ||
+    x.assignedAt.getTime() - y.assignedAt.getTime() ||
+    x.moduleId.localeCompare(y.moduleId)
+  );
+}
+
+const done = (p: repo.ProgressRow | undefined) => !!p && (!!p.completedAt || !!p.knownAt);
+
+/**
+ * What a learner reads: their modules (assigned to them, published, opened; everything else is
+ * 404, so drafts never show), a module's lessons for their persona with cards that carry no
+ * answers, their progress, and today's lesson and refreshers.
+ */
+export function createLearnerService({ db, clock }: { db: Database; clock: Clock }) {
+  async function learner(orgId: string, userId: string) {
+    const row = await learningRepo.findLearner(db, orgId, userId);
+    if (!row) throw new NotFoundError('Member');
+    return row;
+  }
+
+  async function openModules(
+    orgId: string,
+    userId: string,
+    personaId: string | null,
+    filter: { moduleId?: string; lessonId?: string } = {},
+  ): Promise<OpenModule[]> {
+    const rows = await repo.listOpenAssignments(db, orgId, userId, clock.now(), filter);
+    return rows
+      .map(({ content, ...row }) => {
+        const { module, lessons } = moduleSnapshotSchema.parse(content);
+        return {
+          ...row,
+          title: module.title,
+          summary: module.summary,
+          toolId: module.toolId,
+          critical: module.criticality === 'critical',
+          lessons: lessons.flatMap((l) => lessonForPersona(l, personaId) ?? []),
+        };
+      })
+      .sort(byPriority);
+  }
+
+  async function progressOf(orgId: string, userId: string, modules: OpenModule[]) {
+    const rows = await repo.listProgress(
+      db,
+      orgId,
+      userId,
+      modules.map((m) => m.moduleId),
+    );
+    return new Map(rows.map((r) => [r.lessonId, r]));
+  }
+
+  async function list(orgId: string, userId: string): Promise<LearnerModuleSummary[]> {
+    const { personaId } = await learner(orgId, userId);
+    const modules = await openModules(orgId, userId, personaId);
+    const ids = modules.map((m) => m.moduleId);
+    const [progress, memory, tools] = await Promise.all([
+      progressOf(orgId, userId, modules),
+      repo.listMemory(db, orgId, userId, ids),
+      repo.toolNames(db, orgId, [...new Set(modules.map((m) => m.toolId))]),
+    ]);
+    const now = clock.now();
+    return modules.map((m) => {
+      const cards = memory.filter((c) => c.moduleId === m.moduleId);
+      const upcoming = cards.map((c) => c.due.getTime());
+      return {
+        moduleId: m.moduleId,
+        title: m.title,
+        summary: m.summary,
+        toolName: tools.get(m.toolId) ?? '',
+        criticality: m.critical ? 'critical' : 'normal',
+        lessonCount: m.lessons.length,
+        lessonsDone: m.lessons.filter((l) => done(progress.get(l.id))).length,
+        opensAt: m.opensAt,
+        dueOn: m.dueOn,
+        recall: meanRecall(cards, now),
+        nextDueAt: upcoming.length ? new Date(Math.min(...upcoming)) : null,
+      };
+    });
+  }
+
+  async function get(orgId: string, userId: string, moduleId: string): Promise<LearnerModule> {
+    const { personaId } = await learner(orgId, userId);
+    const [module] = await openModules(orgId, userId, personaId, { moduleId });
+    if (!module) throw new NotFoundError('Module');
+    const progress = await progressOf(orgId, userId, [module]);
+    return {
+      moduleId: module.moduleId,
+      title: module.title,
+      summary: module.summary,
+      version: module.version,
+      lessons: module.lessons.map((lesson) => {
+        const p = progress.get(lesson.id);
+        return {
+          id: lesson.id,
+          title: lesson.title,
+          blocks: lesson.blocks,
+          cards: lesson.cards.map((card) =>
+            toLearnerCard(
+              card,
+              { id: card.id, lessonId: lesson.id, moduleId },
+              card.effectiveExpectedSeconds,
+            ),
+          ),
+          position: p?.position ?? 0,
+          completedAt: p?.completedAt ?? null,
+          knownAt: p?.knownAt ?? null,
+        };
+      }),
+    };
+  }
+
+  /** Saves where the learner is in a lesson they can see; `completed` is recorded once. */
+  async function saveProgress(
+    orgId: string,
+    userId: string,
+    lessonId: string,
+    body: { position: number; completed: boolean },
+  ): Promise<LessonProgress> {
+    const { personaId } = await learner(orgId, userId);
+    const modules = await openModules(orgId, userId, personaId, { lessonId });
+    const module = modules.find((m) => m.lessons.some((l) => l.id === lessonId));
+    if (!module) throw new NotFoundError('Lesson');
+    // Keyed by the lesson's stable id: a lesson the working copy has dropped since this
+    // version was published still records progress.
+    return repo.saveProgress(db, {
+      orgId,
+      userId,
+      moduleId: module.moduleId,
+      lessonId,
+      ...body,
+      now: clock.now(),
+    });
+  }
+
+  return { list, get, saveProgress, today };
+
+  /**
+   * The home page: today's date in the organisation's zone, the next lesson to do, and the
+   * refreshers due before today ends there, in order, within the daily budget.
+   */
+  async function today(orgId: string, userId: string): Promise<Today> {
+    const me = await learner(orgId, userId);
+    const now = clock.now();
+    const { date, end } = zonedToday(now, me.timeZone);
+    const modules = await openModules(orgId, userId, me.personaId);
+    const ids = modules.map((m) => m.moduleId);
+    const [progress, memory] = await Promise.all([
+      progressOf(orgId, userId, modules),
+      repo.listMemory(db, orgId, userId, ids),
+    ]);
+    const critical = new Set(modules.filter((m) => m.critical).map((m) => m.moduleId));
+    const inMemory = memory.map((c) => ({ ...c, critical: critical.has(c.moduleId) }));
+    const due = inMemory.filter((c) => c.due < end);
+    const budgetSeconds = me.dailyBudgetMinutes * 60;
+    const chosen = fitBudget(orderRefreshers(due), budgetSeconds);
+    const later = inMemory.filter((c) => c.due >= end).map((c) => c.due.getTime());
+    return {
+      date,
+      nextLesson: nextLesson(modules, progress),
+      refreshers: await refresherCards(orgId, chosen),
+      dueCount: due.length,
+      budgetSeconds,
+      nextDueAt: later.length ? new Date(Math.min(...later)) : null,
+      summary: {
+        modulesAssigned: modules.length,
+        modulesCompleted: modules.filter(
+          (m) => m.lessons.length > 0 && m.lessons.every((l) => done(progress.get(l.id))),
+        ).length,
+        cardsInMemory: inMemory.filter((c) => c.lastReview !== null).length,
+        meanRecall: meanRecall(inMemory, now),
+      },
+    };
+  }
+
+  /** The chosen refreshers as learners see them, in the chosen order. */
+  async function refresherCards(orgId: string, chosen: { cardId: string }[]) {
+    const rows = await repo.listPublishedCards(
+      db,
+      orgId,
+      chosen.map((c) => c.cardId),
+    );
+    const byId = new Map(rows.map((r) => [r.cardId, r]));
+    return chosen.flatMap(({ cardId }) => {
+      const row = byId.get(cardId);
+      if (!row) return [];
+      const where = { id: cardId, lessonId: row.lessonId, moduleId: row.moduleId };
+      return [toLearnerCard(row.content, where, row.effectiveExpectedSeconds)];
+    });
+  }
+}
+
+/** The first lesson not done of the modules in priority order, with where to resume it. */
+function nextLesson(modules: OpenModule[], progress: Map<string, repo.ProgressRow>) {
+  for (const module of modules) {
+    const index = module.lessons.findIndex((l) => !done(progress.get(l.id)));
+    if (index === -1) continue;
+    const lesson = module.lessons[index]!;
+    return {
+      moduleId: module.moduleId,
+      moduleTitle: module.title,
+      lessonId: lesson.id,
+      lessonTitle: lesson.title,
+      lessonIndex: index,
+      lessonCount: module.lessons.length,
+      // Reading and doing the blocks, then the lesson's check.
+      estimatedSeconds:
+        estimateBlocksSeconds(lesson.blocks) +
+        lesson.cards.reduce((sum, c) => sum + c.effectiveExpectedSeconds, 0),
+      resumePosition: progress.get(lesson.id)?.position ?? 0,
+    };
+  }
+  return null;
+}
