@@ -10,6 +10,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { assetRoutes } from './assets/routes';
+import { assignmentRoutes } from './assignments/routes';
+import { createAssignmentService } from './assignments/service';
 import { createAssetService } from './assets/service';
 import { createPasswordHasher, type PasswordHasher } from './auth/passwords';
 import { type InvalidationBus, PrincipalCache } from './auth/principal-cache';
@@ -19,6 +21,10 @@ import type { Config } from './config';
 import type { Database } from './db/client';
 import { healthRoutes } from './health/routes';
 import { invitationRoutes } from './invitations/routes';
+import { learnerRoutes } from './learner/routes';
+import { createLearnerService } from './learner/service';
+import { learningRoutes } from './learning/routes';
+import { createLearningService } from './learning/service';
 import { createInvitationService } from './invitations/service';
 import { type Clock, systemClock } from './lib/clock';
 import { AppError } from './lib/errors';
@@ -35,11 +41,14 @@ import { orgRoutes } from './orgs/routes';
 import { createOrgService } from './orgs/service';
 import { personaRoutes } from './personas/routes';
 import { createPersonaService } from './personas/service';
+import { reviewRoutes } from './reviews/routes';
+import { createReviewService } from './reviews/service';
 import { authPlugin } from './plugins/auth';
 import { noNulPlugin } from './plugins/no-nul';
 import { errorsPlugin } from './plugins/errors';
 import { setupRoutes } from './setup/routes';
 import { createSetupService } from './setup/service';
+import { createScheduler, type Scheduler } from './srs/fsrs';
 import { structureRoutes } from './structure/routes';
 import { createStructureService } from './structure/service';
 import { toolRoutes } from './tools/routes';
@@ -54,6 +63,8 @@ export interface AppDeps {
   jobs?: boolean;
   /** Tells other API instances what changed (PostgreSQL NOTIFY); none with PGlite. */
   bus?: InvalidationBus;
+  /** FSRS scheduling; fuzz on by default (tests pass one with fuzz off). */
+  scheduler?: Scheduler;
 }
 
 declare module 'fastify' {
@@ -73,6 +84,7 @@ export async function buildApp({
   hasher,
   jobs = false,
   bus,
+  scheduler = createScheduler({ fuzz: true }),
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Silent means no logger at all, rather than one that drops every line it is handed.
@@ -107,6 +119,10 @@ export async function buildApp({
     modulePackages: createModulePackageService({ db, clock }),
     modules: createModuleService({ db, clock }),
     lessons: createLessonService({ db, clock }),
+    learning: createLearningService({ db, clock }),
+    assignments: createAssignmentService({ db, clock }),
+    learner: createLearnerService({ db, clock }),
+    reviews: createReviewService({ db, clock, scheduler }),
     invitations: createInvitationService({
       db,
       clock,
@@ -165,6 +181,10 @@ export async function buildApp({
   await app.register(modulePackageRoutes, { packages: services.modulePackages });
   await app.register(moduleRoutes, { modules: services.modules, lessons: services.lessons });
   await app.register(lessonRoutes, { lessons: services.lessons });
+  await app.register(learningRoutes, { learning: services.learning });
+  await app.register(assignmentRoutes, { assignments: services.assignments });
+  await app.register(learnerRoutes, { learner: services.learner });
+  await app.register(reviewRoutes, { reviews: services.reviews });
 
   await registerWebApp(app, config.webDir);
 

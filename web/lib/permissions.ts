@@ -10,6 +10,8 @@ const rules = {
   manageOrg: ['admin'],
   /** Personas, onboarding rules, tools and processes. */
   author: ['admin', 'trainer'],
+  /** Today's lessons and refreshers, my progress. */
+  learn: ['learner'],
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof rules;

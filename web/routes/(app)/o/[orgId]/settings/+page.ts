@@ -12,7 +12,11 @@ export const load: PageLoad = async ({ parent, params, url, depends }) => {
     error(403, { code: 'FORBIDDEN', message: m.error_forbidden() });
   }
   try {
-    return { org: await api.org(params.orgId) };
+    const [org, learning] = await Promise.all([
+      api.org(params.orgId),
+      api.learningSettings(params.orgId),
+    ]);
+    return { org, learning };
   } catch (e) {
     failLoad(e, url.pathname);
   }

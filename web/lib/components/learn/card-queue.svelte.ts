@@ -1,0 +1,66 @@
+/**
+ * The cards of one sitting (a lesson's check or the day's refreshers), in order. A card
+ * answered wrong comes back once more at the end of the same sitting (DESIGN.md §5).
+ */
+import type { LearnerCard, ReviewResult } from '$shared/learning';
+
+export interface QueueItem {
+  /** Unique within the sitting: a card shown again gets a new key (and a new review id). */
+  key: string;
+  card: LearnerCard;
+  /** The second showing of a card answered wrong. */
+  again: boolean;
+}
+
+export interface Outcome {
+  cardId: string;
+  again: boolean;
+  result: ReviewResult;
+}
+
+export class CardQueue {
+  items = $state<QueueItem[]>([]);
+  index = $state(0);
+  outcomes = $state<Outcome[]>([]);
+
+  current = $derived(this.items[this.index] ?? null);
+  done = $derived(this.index >= this.items.length);
+  /** Answered so far, for the progress bar (the total grows when a card comes back). */
+  answered = $derived(this.outcomes.length);
+
+  constructor(cards: readonly LearnerCard[]) {
+    this.items = cards.map((card) => ({ key: card.id, card, again: false }));
+  }
+
+  record(item: QueueItem, result: ReviewResult) {
+    if (this.outcomes.some((o) => o.result.id === result.id)) return;
+    this.outcomes.push({ cardId: item.card.id, again: item.again, result });
+    if (!result.correct && !item.again) {
+      this.items.push({ key: `${item.card.id}:again`, card: item.card, again: true });
+    }
+  }
+
+  next() {
+    if (!this.done) this.index += 1;
+  }
+
+  /** Cards right the first time they were shown in this sitting. */
+  get rightFirstTime(): number {
+    return this.outcomes.filter((o) => !o.again && o.result.correct).length;
+  }
+
+  /** Distinct cards of the sitting. */
+  get cardCount(): number {
+    return this.items.filter((i) => !i.again).length;
+  }
+
+  /** The earliest next showing among the sitting's cards, by each card's last answer. */
+  get nextDue(): Date | null {
+    const last = this.outcomes.filter(
+      (o, i) => !this.outcomes.slice(i + 1).some((later) => later.cardId === o.cardId),
+    );
+    let earliest: Date | null = null;
+    for (const o of last) if (!earliest || o.result.due < earliest) earliest = o.result.due;
+    return earliest;
+  }
+}
