@@ -42,10 +42,39 @@ export const migrationsFolder = path.resolve(
 const drizzleOptions = { schema, casing: 'snake_case' } as const;
 const BUS_CHANNEL = 'rappel_invalidate';
 
+type Sql = ReturnType<typeof postgres>;
+
+/**
+ * The client as Drizzle sees it, with every query prepared on the server. Drizzle sends queries
+ * through `unsafe()` unprepared, so each one costs an extra round trip and a fresh plan;
+ * postgres.js keeps prepared statements per connection, keyed by the query text. Transactions
+ * (`begin`, `savepoint`) hand Drizzle another client, wrapped the same way.
+ */
+function preparing<T extends Sql | postgres.TransactionSql>(client: T): T {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (prop === 'unsafe') {
+        return (query: string, params?: unknown[], options?: object) =>
+          (value as Sql['unsafe'])(query, params as never, { ...options, prepare: true });
+      }
+      if ((prop === 'begin' || prop === 'savepoint') && typeof value === 'function') {
+        return (...args: unknown[]) => {
+          const last = args.length - 1;
+          const body = args[last] as (tx: postgres.TransactionSql) => unknown;
+          args[last] = (tx: postgres.TransactionSql) => body(preparing(tx));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 /** PostgreSQL through postgres.js. */
 export function openPostgres(url: string, options: { max?: number } = {}): DbHandle {
   const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
-  const db = drizzlePostgres({ client, ...drizzleOptions });
+  const db = drizzlePostgres({ client: preparing(client), ...drizzleOptions });
   return {
     db: db as unknown as Database,
     kind: 'postgres',
