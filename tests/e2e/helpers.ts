@@ -1,6 +1,7 @@
 /**
  * What every browser test needs: the real server (built web app, fresh PGlite in a temp
- * DATA_DIR, a random port) and Debian's Chromium driven by playwright-core.
+ * DATA_DIR, a random port) and Debian's Chromium driven by playwright-core. `startAppWithClock`
+ * builds the same app inside the test process instead, on a test clock the test moves.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +10,11 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { buildApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { createScheduler } from '../../server/srs/fsrs';
+import { TestClock } from '../helpers/clock';
+import { createTestDb } from '../helpers/db';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -20,6 +26,11 @@ export interface App {
   person(locale: string, width?: number): Promise<{ page: Page; errors: string[] }>;
   /** Stops the browser and the server, and removes the data folder. */
   close(): Promise<void>;
+}
+
+/** The app on a test clock: the server's "now" moves only when the test moves it. */
+export interface ClockedApp extends App {
+  clock: TestClock;
 }
 
 async function waitHealthy(
@@ -40,6 +51,15 @@ async function waitHealthy(
   throw new Error(`server never became healthy:\n${output()}`);
 }
 
+/** The same build step as `npm start`: builds the web app only when it is missing or stale. */
+function ensureWebBuild() {
+  const build = spawnSync(process.execPath, ['scripts/ensure-web-build.mjs'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  expect(build.status).toBe(0);
+}
+
 /** Builds the web app if needed, starts the server on an empty database, launches Chromium. */
 export async function startApp(): Promise<App> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rappel-e2e-'));
@@ -47,12 +67,7 @@ export async function startApp(): Promise<App> {
   const base = `http://127.0.0.1:${port}`;
   let serverOutput = '';
 
-  // The same build step as `npm start`: builds the web app only when it is missing or stale.
-  const build = spawnSync(process.execPath, ['scripts/ensure-web-build.mjs'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  expect(build.status).toBe(0);
+  ensureWebBuild();
   const server = spawn(
     process.execPath,
     [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'],
@@ -71,9 +86,7 @@ export async function startApp(): Promise<App> {
   server.stdout!.on('data', (d) => (serverOutput += d));
   server.stderr!.on('data', (d) => (serverOutput += d));
 
-  let browser: Browser | undefined;
-  const close = async () => {
-    await browser?.close();
+  const stop = async () => {
     if (server.exitCode === null) {
       const exited = new Promise((r) => server.once('exit', r));
       server.kill('SIGTERM');
@@ -81,9 +94,52 @@ export async function startApp(): Promise<App> {
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
-
   try {
     await waitHealthy(server, base, () => serverOutput);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return withBrowser(base, stop);
+}
+
+/**
+ * Builds the web app if needed and the whole application in this process (`buildApp`, as
+ * `server/main.ts` does) on a migrated in-memory PGlite (or TEST_DATABASE_URL's PostgreSQL),
+ * with a test clock and FSRS fuzz off, listening on a free port; launches Chromium.
+ */
+export async function startAppWithClock(
+  clock = new TestClock('2026-03-02T09:00:00Z'),
+): Promise<ClockedApp> {
+  ensureWebBuild();
+  const config = loadConfig({ LOG_LEVEL: 'warn' }, root);
+  const handle = await createTestDb();
+  let server: Awaited<ReturnType<typeof buildApp>> | undefined;
+  const stop = async () => {
+    await server?.close();
+    await handle.close();
+  };
+  let base: string;
+  try {
+    server = await buildApp({
+      config,
+      db: handle.db,
+      bus: handle.bus,
+      clock,
+      scheduler: createScheduler({ fuzz: false }),
+    });
+    base = await server.listen({ port: 0, host: '127.0.0.1' });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { ...(await withBrowser(base, stop)), clock };
+}
+
+/** Launches Chromium for a server listening at `base`; `close` also calls `stopServer`. */
+async function withBrowser(base: string, stopServer: () => Promise<void>): Promise<App> {
+  let browser: Browser;
+  try {
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [
@@ -96,7 +152,7 @@ export async function startApp(): Promise<App> {
       ],
     });
   } catch (e) {
-    await close();
+    await stopServer();
     throw e;
   }
   const launched = browser;
@@ -116,8 +172,19 @@ export async function startApp(): Promise<App> {
       });
       return { page, errors };
     },
-    close,
+    async close() {
+      try {
+        await launched.close();
+      } finally {
+        await stopServer();
+      }
+    },
   };
+}
+
+/** The page fits the screen: nothing wider than the viewport (a phone's, say). */
+export async function fitsWidth(page: Page) {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
 
 /** Serious or critical accessibility violations found by axe-core on the current page. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import type { Lesson } from '../../shared/modules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, axeViolations, startApp } from './helpers';
+import { type App, axeViolations, fitsWidth, startApp } from './helpers';
 
 let app: App;
 
@@ -31,11 +31,6 @@ function apiAs(cookie: string) {
     );
     return (await res.json()) as T;
   };
-}
-
-/** The page fits a phone screen: nothing wider than the viewport. */
-async function fitsWidth(page: Page) {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
 
 /** The lesson titles on the module page, in order. */

@@ -1,0 +1,363 @@
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Today } from '../../shared/learning';
+import { DAY } from '../helpers/clock';
+import { axeViolations, type ClockedApp, fitsWidth, startAppWithClock } from './helpers';
+
+let app: ClockedApp;
+
+beforeAll(async () => {
+  app = await startAppWithClock();
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+const learnerEmail = 'sam.lopez@example.com';
+const learnerPassword = 'a long password of Sam';
+const moduleTitle = 'Log a call in the CRM';
+
+/** The API as whoever holds this session cookie (Node's fetch sends no Origin). */
+function apiAs(cookie: string) {
+  return async <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${app.base}/api${path}`, {
+      method,
+      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    expect(res.ok, `${method} ${path} → ${res.status} ${res.ok ? '' : await res.text()}`).toBe(
+      true,
+    );
+    return (await res.json()) as T;
+  };
+}
+
+const sessionCookie = (res: Response) => res.headers.getSetCookie()[0]!.split(';')[0]!;
+
+/** Each card's answer time is 10 s; a learner who takes 8 s is right on time (rated Good). */
+const EXPECTED_SECONDS = 10;
+const THINKING_MS = 8_000;
+
+const cards = {
+  single: {
+    kind: 'single',
+    question: 'Where do you log a call?',
+    explanation: 'Calls go in the **customer timeline**, where the whole team sees them.',
+    options: [
+      { text: 'In the customer timeline', correct: true },
+      { text: 'In an email to yourself', correct: false },
+      { text: 'In a spreadsheet', correct: false },
+    ],
+    expectedSeconds: EXPECTED_SECONDS,
+  },
+  truefalse: {
+    kind: 'truefalse',
+    question: 'The newest call is at the top of the timeline.',
+    answer: true,
+    explanation: 'Newest first: the last call is always on top.',
+    expectedSeconds: EXPECTED_SECONDS,
+  },
+  order: {
+    kind: 'order',
+    question: 'Put the steps of logging a call in order.',
+    steps: [{ text: 'Open the customer' }, { text: 'Click Log a call' }, { text: 'Save the call' }],
+    explanation: 'Customer first, then the button, then save.',
+    expectedSeconds: EXPECTED_SECONDS,
+  },
+} as const;
+
+/** The learner takes their time to read the question, as the browser's clock sees it. */
+async function think(page: Page) {
+  await page.clock.fastForward(THINKING_MS);
+}
+
+/** Puts the order card's steps in the right order with the move buttons, then checks. */
+async function orderRight(page: Page) {
+  const expected = cards.order.steps.map((s) => s.text);
+  const steps = page.getByRole('group', { name: cards.order.question }).getByRole('listitem');
+  for (let target = 0; target < expected.length; target++) {
+    const texts = await steps.allInnerTexts();
+    let at = texts.findIndex((t) => t.includes(expected[target]!));
+    expect(at).toBeGreaterThanOrEqual(target);
+    for (; at > target; at--) {
+      await page.getByRole('button', { name: `Move step ${at + 1} up` }).click();
+    }
+  }
+  expect((await steps.allInnerTexts()).map((t, i) => t.includes(expected[i]!))).toEqual([
+    true,
+    true,
+    true,
+  ]);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+}
+
+/** Answers whichever card is shown, rightly, after thinking; returns its question. */
+async function answerShownCardRight(page: Page) {
+  const question = await page.getByRole('article').getByRole('heading').first().innerText();
+  await think(page);
+  if (question.includes(cards.single.question)) {
+    await page.getByLabel(cards.single.options[0].text).check();
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+  } else if (question.includes(cards.truefalse.question)) {
+    await page.getByRole('button', { name: 'True', exact: true }).click();
+  } else if (question.includes(cards.order.question)) {
+    await orderRight(page);
+  } else {
+    throw new Error(`Unexpected question: ${question}`);
+  }
+  await page.getByText('Right', { exact: true }).waitFor();
+  return question.trim();
+}
+
+/** Checks what every learner screen must hold: accessible, fits a phone. */
+async function screenIsFine(page: Page) {
+  expect(await axeViolations(page)).toEqual([]);
+  expect(await fitsWidth(page)).toBe(true);
+}
+
+describe('learner journey: onboarding → lesson → check → refreshers three days later', () => {
+  it('a new sales rep learns a lesson on a phone and gets refreshers when they are due', async () => {
+    // ---- The organisation, set up through the API: the admin is also the trainer ----
+    const setup = await fetch(`${app.base}/api/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        organisation: { name: 'Dupont Sales' },
+        admin: {
+          name: 'Tess Trainer',
+          email: 'tess@example.com',
+          password: 'a long enough passphrase',
+          locale: 'en',
+        },
+      }),
+    });
+    expect(setup.status).toBe(201);
+    const { orgId } = (await setup.json()) as { orgId: string };
+    const o = `/orgs/${orgId}`;
+    const trainer = apiAs(sessionCookie(setup));
+    const jobRole = await trainer<{ id: string }>('POST', `${o}/job-roles`, { name: 'Sales rep' });
+    const tool = await trainer<{ id: string }>('POST', `${o}/tools`, { name: 'CRM' });
+    const { items: personas } = await trainer<{ items: { id: string; name: string }[] }>(
+      'GET',
+      `${o}/personas`,
+    );
+    const personaId = (name: string) => personas.find((p) => p.name === name)!.id;
+
+    const module = await trainer<{ id: string }>('POST', `${o}/modules`, {
+      title: moduleTitle,
+      toolId: tool.id,
+      jobRoleIds: [jobRole.id],
+    });
+    // One part for everyone, then one variant for "Step by step" and one for "Power user".
+    const lesson = await trainer<{ id: string }>('POST', `${o}/modules/${module.id}/lessons`, {
+      title: 'Your first call log',
+      blocks: [
+        {
+          id: randomUUID(),
+          kind: 'text',
+          markdown: '## Why log calls\n\nEvery call goes in the **customer timeline**.',
+        },
+        {
+          id: randomUUID(),
+          kind: 'text',
+          markdown: 'Click **Customers**, open the customer, then click **Log a call**.',
+          personaIds: [personaId('Step by step')],
+        },
+        {
+          id: randomUUID(),
+          kind: 'text',
+          markdown: 'Press **Alt+L** anywhere to log a call.',
+          personaIds: [personaId('Power user')],
+        },
+      ],
+    });
+    const cardIds: string[] = [];
+    for (const card of Object.values(cards)) {
+      cardIds.push(
+        (await trainer<{ id: string }>('POST', `${o}/lessons/${lesson.id}/cards`, card)).id,
+      );
+    }
+    await trainer('POST', `${o}/modules/${module.id}/publish`);
+
+    // ---- A sales rep is invited and accepts ----
+    const { link } = await trainer<{ link: string }>('POST', `${o}/invitations`, {
+      email: learnerEmail,
+      roles: ['learner'],
+      jobRoleId: jobRole.id,
+      locale: 'en',
+    });
+    const accepted = await fetch(
+      `${app.base}/api/invitations/${link.split('/invite/')[1]}/accept`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ password: learnerPassword, name: 'Sam Lopez', locale: 'en' }),
+      },
+    );
+    expect(accepted.ok, await accepted.clone().text()).toBe(true);
+    const learnerApi = apiAs(sessionCookie(accepted));
+    const today = () => learnerApi<Today>('GET', `${o}/me/today`);
+
+    // ---- On a phone: sign in, and Today sends a newcomer to the questionnaire ----
+    const { page, errors } = await app.person('en-GB', 360);
+    // The browser's clock starts at the server's, so "today" is the same day on both sides.
+    await page.clock.install({ time: app.clock.now() });
+    await page.goto(`${app.base}/login`);
+    await page.getByLabel('Email address').fill(learnerEmail);
+    await page.getByLabel('Password').fill(learnerPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/onboarding');
+    // Signed in, any console error counts.
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.getByRole('heading', { name: 'How comfortable are you with software?' }).waitFor();
+    await screenIsFine(page);
+    await page.getByLabel('2 – Needs guidance').check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: 'Which device do you usually work on?' }).waitFor();
+    await page.getByLabel('Phone').check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page
+      .getByRole('heading', { name: 'How many minutes a day can you give to learning?' })
+      .waitFor();
+    await page.getByLabel('5 minutes', { exact: true }).check();
+    await page.getByRole('button', { name: 'See my profile' }).click();
+
+    // The result in plain words.
+    await page.getByRole('heading', { name: 'You are in the “Step by step” profile' }).waitFor();
+    await page.getByText('Prefers detailed explanations, one step at a time').waitFor();
+    await screenIsFine(page);
+    await page.getByRole('link', { name: "Let's start" }).click();
+
+    // ---- Today: the next lesson, nothing to review yet ----
+    await page.waitForURL(/\/o\/[0-9a-f-]{36}$/);
+    const next = page.getByRole('region', { name: 'Your next lesson' });
+    await next.getByText('Your first call log', { exact: true }).waitFor();
+    await next.getByText(`${moduleTitle} · lesson 1 of 1`).waitFor();
+    await page.getByText('Refreshers start after your first lesson').waitFor();
+    await screenIsFine(page);
+    await next.getByRole('link', { name: /^Start the lesson\s*: Your first call log$/ }).click();
+
+    // ---- The player: the parts for everyone and for "Step by step", not the power user's ----
+    await page.waitForURL(`**/learn/${module.id}/${lesson.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Your first call log' }).waitFor();
+    await page.getByRole('heading', { name: 'Part 1 of 2' }).waitFor();
+    await page.getByText('Every call goes in the customer timeline.').waitFor();
+    await screenIsFine(page);
+    const controls = page.getByRole('navigation', { name: 'Go through the lesson' });
+    await controls.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: 'Part 2 of 2' }).waitFor();
+    await page.getByText('Click Customers, open the customer, then click Log a call.').waitFor();
+    expect(await page.getByText('Alt+L').count()).toBe(0);
+    await screenIsFine(page);
+    await controls.getByRole('button', { name: 'Check' }).click();
+
+    // ---- The check: the first card wrong, the others right ----
+    await page.getByRole('heading', { name: 'Quick check' }).waitFor();
+    await page.getByText('Question 1 of 3').waitFor();
+    await page.getByRole('heading', { level: 3, name: cards.single.question }).waitFor();
+    await screenIsFine(page);
+    await think(page);
+    await page.getByLabel('In a spreadsheet').check();
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await page.getByText('Not quite', { exact: true }).waitFor();
+    // The right answer, the learner's own, the explanation, and the promise it comes back.
+    const feedback = page.getByRole('region', { name: 'Not quite' });
+    await feedback
+      .getByRole('listitem')
+      .filter({ hasText: 'In the customer timeline' })
+      .getByText('Right answer')
+      .waitFor();
+    await feedback
+      .getByRole('listitem')
+      .filter({ hasText: 'In a spreadsheet' })
+      .getByText('Your answer')
+      .waitFor();
+    await feedback.getByText('where the whole team sees them').waitFor();
+    await feedback.getByText('This question comes back at the end of the session.').waitFor();
+    await screenIsFine(page);
+    await page.getByRole('button', { name: 'Next question' }).click();
+
+    const seen: string[] = [cards.single.question];
+    for (let n = 2; n <= 3; n++) {
+      // The queue has grown by one: the card answered wrong comes back at the end.
+      await page.getByText(`Question ${n} of 4`).waitFor();
+      seen.push(await answerShownCardRight(page));
+      await screenIsFine(page);
+      await page.getByRole('button', { name: 'Next question' }).click();
+    }
+    expect(seen.toSorted()).toEqual(
+      Object.values(cards)
+        .map((c) => c.question)
+        .toSorted(),
+    );
+
+    // The wrong card, once more.
+    await page.getByText('Question 4 of 4').waitFor();
+    await page
+      .getByText('Second try: this question is back because it was tricky earlier.')
+      .waitFor();
+    expect(await answerShownCardRight(page)).toBe(cards.single.question);
+    await page.getByRole('button', { name: 'Finish' }).click();
+
+    // ---- Lesson done ----
+    await page.getByRole('heading', { name: 'Lesson done' }).waitFor();
+    await page.getByText('These questions will come back as refreshers in a few days').waitFor();
+    await screenIsFine(page);
+
+    // Nothing is due today: the first refreshers after a right answer on time (Good) come
+    // three days later in FSRS-6 (initial stability 2.3 days at 90% target recall).
+    const firstNight = await today();
+    expect(firstNight.nextLesson).toBeNull();
+    expect(firstNight.refreshers).toEqual([]);
+    expect(firstNight.dueCount).toBe(0);
+    expect(firstNight.summary.cardsInMemory).toBe(3);
+    expect(new Date(firstNight.nextDueAt!).getTime() - app.clock.now().getTime()).toBe(3 * DAY);
+    await page.getByRole('link', { name: 'Back to Today' }).click();
+    await page.getByText('Nothing to review today: the next refresher is on Thursday.').waitFor();
+
+    // ---- Two days later: still nothing; three days later: the refreshers are due ----
+    app.clock.advance(2 * DAY);
+    expect((await today()).dueCount).toBe(0);
+    app.clock.advance(DAY);
+    await page.clock.setSystemTime(app.clock.now());
+    const dayThree = await today();
+    expect(dayThree.refreshers.map((c) => c.id).toSorted()).toEqual(cardIds.toSorted());
+    await page.reload();
+    const refreshers = page.getByRole('region', { name: "Today's refreshers" });
+    await refreshers.getByText(/^3 refreshers, about 1 min/).waitFor();
+    await screenIsFine(page);
+    await refreshers.getByRole('link', { name: 'Start the refreshers' }).click();
+
+    // ---- The refresher session: every card, answered right ----
+    await page.waitForURL('**/review');
+    await page.getByRole('heading', { level: 1, name: "Today's refreshers" }).waitFor();
+    const answered: string[] = [];
+    for (let n = 1; n <= 3; n++) {
+      await page.getByText(`Question ${n} of 3`).waitFor();
+      if (n === 1) await screenIsFine(page);
+      answered.push(await answerShownCardRight(page));
+      await page.getByRole('button', { name: n < 3 ? 'Next question' : 'Finish' }).click();
+    }
+    expect(answered.toSorted()).toEqual(
+      Object.values(cards)
+        .map((c) => c.question)
+        .toSorted(),
+    );
+
+    // ---- The calm summary: what was done and when it comes back, no score to beat ----
+    await page.getByRole('heading', { name: 'Done for today' }).waitFor();
+    await page.getByText('You went over 3 questions (3 right the first time).').waitFor();
+    await page.getByText(/^The next refresher is /).waitFor();
+    await screenIsFine(page);
+    const after = await today();
+    expect(after.refreshers).toEqual([]);
+    expect(after.dueCount).toBe(0);
+    expect(new Date(after.nextDueAt!).getTime()).toBeGreaterThan(app.clock.now().getTime());
+
+    expect(errors).toEqual([]);
+  });
+});
