@@ -338,6 +338,29 @@ export const lessonProgressSchema = z.object({
 });
 export type LessonProgress = z.infer<typeof lessonProgressSchema>;
 
+// ---- Placement check ("I already know this") ----
+
+/**
+ * After answering a module's cards through `POST reviews` in a placement check, the answers'
+ * ids: the lessons whose cards were all answered right, last answer of each card counting, are
+ * marked known. No answers at all (every card skipped) places out of nothing.
+ */
+export const placementBodySchema = z.strictObject({
+  reviewIds: z
+    .array(idSchema)
+    .max(500)
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'Each answer once' }),
+});
+export type PlacementBody = z.output<typeof placementBodySchema>;
+
+const placementLessonSchema = z.object({ id: idSchema, title: z.string() });
+/** The module's lessons not completed, in order: known (now or before) and still to study. */
+export const placementResultSchema = z.object({
+  known: z.array(placementLessonSchema),
+  toStudy: z.array(placementLessonSchema),
+});
+export type PlacementResult = z.infer<typeof placementResultSchema>;
+
 // ---- Assigning by hand ----
 
 export const createAssignmentsBodySchema = z.strictObject({

@@ -7,6 +7,7 @@ import {
   modules,
   moduleVersions,
   publishedCards,
+  reviewLogs,
   tools,
 } from '../db/schema';
 
@@ -175,4 +176,56 @@ export async function saveProgress(
       completedAt: lessonProgress.completedAt,
     });
   return row!;
+}
+
+/** The learner's answers among `reviewIds` to cards of `moduleId` (others' ids give nothing). */
+export async function listAnswers(
+  db: Executor,
+  key: { orgId: string; userId: string; moduleId: string },
+  reviewIds: string[],
+) {
+  if (reviewIds.length === 0) return [];
+  return db
+    .select({
+      cardId: reviewLogs.cardId,
+      correct: reviewLogs.correct,
+      reviewedAt: reviewLogs.reviewedAt,
+    })
+    .from(reviewLogs)
+    .where(
+      and(
+        eq(reviewLogs.orgId, key.orgId),
+        eq(reviewLogs.userId, key.userId),
+        eq(reviewLogs.moduleId, key.moduleId),
+        inArray(reviewLogs.id, reviewIds),
+      ),
+    );
+}
+
+/** Marks lessons known at `now`; a lesson known before keeps its first date. */
+export async function markKnown(
+  db: Executor,
+  values: { orgId: string; userId: string; moduleId: string; lessonIds: string[]; now: Date },
+) {
+  const { orgId, userId, moduleId, lessonIds, now } = values;
+  if (lessonIds.length === 0) return;
+  await db
+    .insert(lessonProgress)
+    .values(
+      lessonIds.map((lessonId) => ({
+        orgId,
+        userId,
+        moduleId,
+        lessonId,
+        knownAt: now,
+        updatedAt: now,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [lessonProgress.userId, lessonProgress.lessonId],
+      set: {
+        knownAt: sql`coalesce(${lessonProgress.knownAt}, excluded.known_at)`,
+        updatedAt: sql`excluded.updated_at`,
+      },
+    });
 }

@@ -6,6 +6,8 @@ import {
   learnerModuleSchema,
   lessonProgressBodySchema,
   lessonProgressSchema,
+  placementBodySchema,
+  placementResultSchema,
   todaySchema,
 } from '../../shared/learning';
 import { orgIdParamsSchema } from '../../shared/orgs';
@@ -85,6 +87,25 @@ export async function learnerRoutes(
     async (request) => {
       const m = currentMembership(request);
       return learner.saveProgress(m.orgId, m.userId, request.params.lessonId, request.body);
+    },
+  );
+
+  r.post(
+    `${base}/modules/:moduleId/placement`,
+    {
+      schema: {
+        tags,
+        summary:
+          '"I already know this": after answering the module\'s cards (POST reviews), mark known ' +
+          'the lessons whose cards were all answered right',
+        params: learnerModuleParamsSchema,
+        body: placementBodySchema,
+        response: { 200: placementResultSchema, ...tenant },
+      },
+    },
+    async (request) => {
+      const m = currentMembership(request);
+      return learner.place(m.orgId, m.userId, request.params.moduleId, request.body);
     },
   );
 }

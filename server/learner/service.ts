@@ -2,6 +2,8 @@ import type {
   LearnerModule,
   LearnerModuleSummary,
   LessonProgress,
+  PlacementBody,
+  PlacementResult,
   Today,
 } from '../../shared/learning';
 import { estimateBlocksSeconds, lessonForPersona } from '../../shared/modules';
@@ -12,6 +14,7 @@ import { zonedToday } from '../lib/zoned-day';
 import * as learningRepo from '../learning/repository';
 import { moduleSnapshotSchema, type SnapshotLesson } from '../modules/snapshot';
 import { toLearnerCard } from './cards';
+import { placeLessons } from './placement';
 import * as repo from './repository';
 import { fitBudget, meanRecall, orderRefreshers } from './today';
 
@@ -171,7 +174,42 @@ export function createLearnerService({ db, clock }: { db: Database; clock: Clock
     });
   }
 
-  return { list, get, saveProgress, today };
+  /**
+   * The placement check's outcome: the module's lessons this learner has not completed, split
+   * into known and to study by their answers `reviewIds` (recorded through `POST reviews`, which
+   * already put the cards in memory); the newly known ones are marked known, so they count as
+   * done. 404 unless the module is the learner's, published and opened.
+   */
+  async function place(
+    orgId: string,
+    userId: string,
+    moduleId: string,
+    body: PlacementBody,
+  ): Promise<PlacementResult> {
+    const { personaId } = await learner(orgId, userId);
+    const [module] = await openModules(orgId, userId, personaId, { moduleId });
+    if (!module) throw new NotFoundError('Module');
+    const key = { orgId, userId, moduleId };
+    const [progress, answers] = await Promise.all([
+      progressOf(orgId, userId, [module]),
+      repo.listAnswers(db, key, body.reviewIds),
+    ]);
+    const lessons = module.lessons
+      .filter((l) => !progress.get(l.id)?.completedAt)
+      .map((l) => ({
+        id: l.id,
+        title: l.title,
+        cardIds: l.cards.map((c) => c.id),
+        known: !!progress.get(l.id)?.knownAt,
+      }));
+    const { known, toStudy, newlyKnown } = placeLessons(lessons, answers);
+    const lessonIds = newlyKnown.map((l) => l.id);
+    await repo.markKnown(db, { ...key, lessonIds, now: clock.now() });
+    const out = (l: { id: string; title: string }) => ({ id: l.id, title: l.title });
+    return { known: known.map(out), toStudy: toStudy.map(out) };
+  }
+
+  return { list, get, saveProgress, place, today };
 
   /**
    * The home page: today's date in the organisation's zone, the next lesson to do, and the

@@ -235,6 +235,7 @@ describe('API documentation', () => {
       'GET /api/orgs/:orgId/me/modules',
       'GET /api/orgs/:orgId/me/modules/:moduleId',
       'PUT /api/orgs/:orgId/me/lessons/:lessonId/progress',
+      'POST /api/orgs/:orgId/me/modules/:moduleId/placement',
     ];
     for (const route of expected) expect(documented, route).toContain(route);
     // Every documented operation has a response schema for its success status.

@@ -71,8 +71,10 @@ import {
   learnerProfileSchema,
   learningSettingsSchema,
   lessonProgressSchema,
+  placementResultSchema,
   reviewResultSchema,
   todaySchema,
+  type PlacementBody,
   type ReviewBody,
   type UpdateLearningSettingsBody,
 } from '$shared/learning';
@@ -284,6 +286,14 @@ export const api = {
     body: { position: number; completed?: boolean },
   ) =>
     call('PUT', `${org(orgId)}/me/lessons/${seg(lessonId)}/progress`, lessonProgressSchema, body),
+  /** After a placement check's answers: the lessons now known and those left to study. */
+  placement: (orgId: string, moduleId: string, body: PlacementBody) =>
+    call(
+      'POST',
+      `${org(orgId)}/me/modules/${seg(moduleId)}/placement`,
+      placementResultSchema,
+      body,
+    ),
   /** Records one answer; sending the same `id` again returns the same result. */
   review: (orgId: string, body: ReviewBody) =>
     call('POST', `${org(orgId)}/reviews`, reviewResultSchema, body),

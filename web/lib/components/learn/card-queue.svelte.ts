@@ -28,14 +28,18 @@ export class CardQueue {
   /** Answered so far, for the progress bar (the total grows when a card comes back). */
   answered = $derived(this.outcomes.length);
 
-  constructor(cards: readonly LearnerCard[]) {
+  /** Whether a card answered wrong comes back at the end (not in a placement check). */
+  readonly repeatWrong: boolean;
+
+  constructor(cards: readonly LearnerCard[], { repeatWrong = true } = {}) {
     this.items = cards.map((card) => ({ key: card.id, card, again: false }));
+    this.repeatWrong = repeatWrong;
   }
 
   record(item: QueueItem, result: ReviewResult) {
     if (this.outcomes.some((o) => o.result.id === result.id)) return;
     this.outcomes.push({ cardId: item.card.id, again: item.again, result });
-    if (!result.correct && !item.again) {
+    if (this.repeatWrong && !result.correct && !item.again) {
       this.items.push({ key: `${item.card.id}:again`, card: item.card, again: true });
     }
   }
