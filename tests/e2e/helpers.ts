@@ -199,3 +199,18 @@ export async function axeViolations(page: Page) {
   });
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
 }
+
+/** The API at `base` as whoever holds this session cookie (Node's fetch sends no Origin). */
+export function apiAs(base: string, cookie: string) {
+  return async <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}/api${path}`, {
+      method,
+      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    expect(res.ok, `${method} ${path} → ${res.status} ${res.ok ? '' : await res.text()}`).toBe(
+      true,
+    );
+    return (await res.json()) as T;
+  };
+}

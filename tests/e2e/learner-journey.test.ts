@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Today } from '../../shared/learning';
 import { DAY } from '../helpers/clock';
-import { axeViolations, type ClockedApp, fitsWidth, startAppWithClock } from './helpers';
+import { axeViolations, type ClockedApp, apiAs, fitsWidth, startAppWithClock } from './helpers';
 
 let app: ClockedApp;
 
@@ -18,21 +18,6 @@ afterAll(async () => {
 const learnerEmail = 'sam.lopez@example.com';
 const learnerPassword = 'a long password of Sam';
 const moduleTitle = 'Log a call in the CRM';
-
-/** The API as whoever holds this session cookie (Node's fetch sends no Origin). */
-function apiAs(cookie: string) {
-  return async <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${app.base}/api${path}`, {
-      method,
-      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    expect(res.ok, `${method} ${path} → ${res.status} ${res.ok ? '' : await res.text()}`).toBe(
-      true,
-    );
-    return (await res.json()) as T;
-  };
-}
 
 const sessionCookie = (res: Response) => res.headers.getSetCookie()[0]!.split(';')[0]!;
 
@@ -136,7 +121,7 @@ describe('learner journey: onboarding → lesson → check → refreshers three 
     expect(setup.status).toBe(201);
     const { orgId } = (await setup.json()) as { orgId: string };
     const o = `/orgs/${orgId}`;
-    const trainer = apiAs(sessionCookie(setup));
+    const trainer = apiAs(app.base, sessionCookie(setup));
     const jobRole = await trainer<{ id: string }>('POST', `${o}/job-roles`, { name: 'Sales rep' });
     const tool = await trainer<{ id: string }>('POST', `${o}/tools`, { name: 'CRM' });
     const { items: personas } = await trainer<{ items: { id: string; name: string }[] }>(
@@ -197,7 +182,7 @@ describe('learner journey: onboarding → lesson → check → refreshers three 
       },
     );
     expect(accepted.ok, await accepted.clone().text()).toBe(true);
-    const learnerApi = apiAs(sessionCookie(accepted));
+    const learnerApi = apiAs(app.base, sessionCookie(accepted));
     const today = () => learnerApi<Today>('GET', `${o}/me/today`);
 
     // ---- On a phone: sign in, and Today sends a newcomer to the questionnaire ----

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import type { Lesson } from '../../shared/modules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, axeViolations, fitsWidth, startApp } from './helpers';
+import { apiAs, type App, axeViolations, fitsWidth, startApp } from './helpers';
 
 let app: App;
 
@@ -17,21 +17,6 @@ afterAll(async () => {
 const email = 'tess@example.com';
 const password = 'a long enough passphrase';
 const moduleTitle = 'Log a call in the new CRM';
-
-/** The API as the trainer, with the session cookie that set-up gave (Node's fetch sends no Origin). */
-function apiAs(cookie: string) {
-  return async <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${app.base}/api${path}`, {
-      method,
-      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    expect(res.ok, `${method} ${path} → ${res.status} ${res.ok ? '' : await res.text()}`).toBe(
-      true,
-    );
-    return (await res.json()) as T;
-  };
-}
 
 /** The lesson titles on the module page, in order. */
 async function lessonOrder(page: Page) {
@@ -98,7 +83,7 @@ describe('module authoring: build, preview as personas, publish, export, import 
     });
     expect(setup.status).toBe(201);
     const { orgId } = (await setup.json()) as { orgId: string };
-    const api = apiAs(setup.headers.getSetCookie()[0]!.split(';')[0]!);
+    const api = apiAs(app.base, setup.headers.getSetCookie()[0]!.split(';')[0]!);
     const tool = await api<{ id: string }>('POST', `/orgs/${orgId}/tools`, { name: 'CRM' });
     await api('POST', `/orgs/${orgId}/tools/${tool.id}/processes`, { name: 'Log a call' });
     await api('POST', `/orgs/${orgId}/job-roles`, { name: 'Sales rep' });
