@@ -189,6 +189,15 @@ export async function fitsWidth(page: Page) {
 
 /** Serious or critical accessibility violations found by axe-core on the current page. */
 export async function axeViolations(page: Page) {
+  // Contrast is judged on the settled screen, not halfway through a fade-in.
+  // (Endless ones, like the "saving" pulse, are left running.)
+  await page.evaluate(async () => {
+    const running = document
+      .getAnimations()
+      .filter((a) => a.effect?.getTiming().iterations !== Infinity);
+    // A cancelled animation (its element removed) rejects `finished`: that also counts as settled.
+    await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
+  });
   const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
   // Evaluated through the DevTools protocol: the page's CSP rightly refuses an inline script tag.
   await page.evaluate(fs.readFileSync(axePath, 'utf8'));
