@@ -159,6 +159,34 @@ export const solutionSchema = z.discriminatedUnion('kind', [
 ]);
 export type Solution = z.infer<typeof solutionSchema>;
 
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((id) => b.includes(id));
+
+/**
+ * Whether an answer is right by the card's solution: the correct option; exactly the correct
+ * set; the true/false value; the steps in their exact order; for a self-checked short answer,
+ * the learner's word. The server grades with it; the web app uses it for a practice retry,
+ * against the solution the first answer brought back.
+ */
+export function answerMatches(solution: Solution, answer: Answer): boolean {
+  switch (answer.kind) {
+    case 'single':
+      return solution.kind === 'single' && solution.optionIds.includes(answer.optionId);
+    case 'multiple':
+      return solution.kind === 'multiple' && sameSet(answer.optionIds, solution.optionIds);
+    case 'truefalse':
+      return solution.kind === 'truefalse' && solution.value === answer.value;
+    case 'order':
+      return (
+        solution.kind === 'order' &&
+        solution.stepIds.length === answer.stepIds.length &&
+        solution.stepIds.every((id, i) => answer.stepIds[i] === id)
+      );
+    case 'short':
+      return answer.gotIt;
+  }
+}
+
 export const reviewResultSchema = z.object({
   id: idSchema,
   cardId: idSchema,

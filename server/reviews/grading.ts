@@ -3,7 +3,7 @@
  * steps (bad input otherwise), whether it is right, and the right answer to show.
  */
 import type { ErrorIssue } from '../../shared/common';
-import type { Answer, Solution } from '../../shared/learning';
+import { type Answer, answerMatches, type Solution } from '../../shared/learning';
 import type { CardContent } from '../db/schema/modules';
 
 /** What is wrong with an answer to this card, at its path inside `answer`; empty: fine. */
@@ -33,9 +33,6 @@ export function answerIssues(card: CardContent, answer: Answer): ErrorIssue[] {
   return [];
 }
 
-const sameSet = (a: string[], b: string[]) =>
-  a.length === b.length && a.every((id) => b.includes(id));
-
 /** The right answer to a card. */
 export function solutionOf(card: CardContent): Solution {
   switch (card.kind) {
@@ -51,27 +48,7 @@ export function solutionOf(card: CardContent): Solution {
   }
 }
 
-/**
- * Whether an answer (already checked by `answerIssues`) is right: the correct option; exactly
- * the correct set; the true/false value; the steps in their exact order; for a self-checked
- * short answer, the learner's word.
- */
+/** Whether an answer (already checked by `answerIssues`) is right. */
 export function isCorrect(card: CardContent, answer: Answer): boolean {
-  const solution = solutionOf(card);
-  switch (answer.kind) {
-    case 'single':
-      return solution.kind === 'single' && solution.optionIds.includes(answer.optionId);
-    case 'multiple':
-      return solution.kind === 'multiple' && sameSet(answer.optionIds, solution.optionIds);
-    case 'truefalse':
-      return solution.kind === 'truefalse' && solution.value === answer.value;
-    case 'order':
-      return (
-        solution.kind === 'order' &&
-        solution.stepIds.length === answer.stepIds.length &&
-        solution.stepIds.every((id, i) => answer.stepIds[i] === id)
-      );
-    case 'short':
-      return answer.gotIt;
-  }
+  return answerMatches(solutionOf(card), answer);
 }

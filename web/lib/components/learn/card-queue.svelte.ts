@@ -1,6 +1,9 @@
 /**
  * The cards of one sitting (a lesson's check or the day's refreshers), in order. A card
- * answered wrong comes back once more at the end of the same sitting (DESIGN.md §5).
+ * answered wrong comes back once more at the end of the same sitting (DESIGN.md §5), as
+ * practice: that second answer is checked in the browser against the solution the first one
+ * brought back and recorded nowhere, so the card still comes back the next day, as a wrong
+ * answer must, whatever the practice gives.
  */
 import type { LearnerCard, ReviewResult } from '$shared/learning';
 
@@ -10,6 +13,8 @@ export interface QueueItem {
   card: LearnerCard;
   /** The second showing of a card answered wrong. */
   again: boolean;
+  /** For that second showing: what the first answer recorded (solution, next due date). */
+  first?: ReviewResult;
 }
 
 export interface Outcome {
@@ -40,7 +45,12 @@ export class CardQueue {
     if (this.outcomes.some((o) => o.result.id === result.id)) return;
     this.outcomes.push({ cardId: item.card.id, again: item.again, result });
     if (this.repeatWrong && !result.correct && !item.again) {
-      this.items.push({ key: `${item.card.id}:again`, card: item.card, again: true });
+      this.items.push({
+        key: `${item.card.id}:again`,
+        card: item.card,
+        again: true,
+        first: result,
+      });
     }
   }
 
@@ -56,15 +66,5 @@ export class CardQueue {
   /** Distinct cards of the sitting. */
   get cardCount(): number {
     return this.items.filter((i) => !i.again).length;
-  }
-
-  /** The earliest next showing among the sitting's cards, by each card's last answer. */
-  get nextDue(): Date | null {
-    const last = this.outcomes.filter(
-      (o, i) => !this.outcomes.slice(i + 1).some((later) => later.cardId === o.cardId),
-    );
-    let earliest: Date | null = null;
-    for (const o of last) if (!earliest || o.result.due < earliest) earliest = o.result.due;
-    return earliest;
   }
 }

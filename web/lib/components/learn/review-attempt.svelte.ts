@@ -4,7 +4,7 @@
  */
 import { goto } from '$app/navigation';
 import { page } from '$app/state';
-import type { Answer, ReviewResult } from '$shared/learning';
+import { type Answer, answerMatches, type ReviewResult } from '$shared/learning';
 import { api, ApiError } from '$lib/api';
 import { errorText } from '$lib/errors';
 import { loginPath } from '$lib/navigation';
@@ -43,6 +43,16 @@ export class ReviewAttempt {
       this.#durationMs = Math.min(MAX_DURATION_MS, Math.round(performance.now() - this.#shownAt));
     }
     return this.#post();
+  }
+
+  /**
+   * A practice answer to a card shown again in the same sitting: checked here against the
+   * solution of the `first` answer, sent nowhere. The card keeps the first answer's due date.
+   */
+  practise(answer: Answer, first: ReviewResult): ReviewResult {
+    if (!this.answer) this.answer = answer;
+    this.result ??= { ...first, id: this.id, correct: answerMatches(first.solution, answer) };
+    return this.result;
   }
 
   /** Sends the same answer with the same id after a failure. */
