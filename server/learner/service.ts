@@ -16,7 +16,7 @@ import { moduleSnapshotSchema, type SnapshotLesson } from '../modules/snapshot';
 import { toLearnerCard } from './cards';
 import { placeLessons } from './placement';
 import * as repo from './repository';
-import { fitBudget, meanRecall, orderRefreshers } from './today';
+import { dailyBudgetSeconds, fitBudget, meanRecall, orderRefreshers } from './today';
 
 export type LearnerService = ReturnType<typeof createLearnerService>;
 
@@ -228,7 +228,7 @@ export function createLearnerService({ db, clock }: { db: Database; clock: Clock
     const critical = new Set(modules.filter((m) => m.critical).map((m) => m.moduleId));
     const inMemory = memory.map((c) => ({ ...c, critical: critical.has(c.moduleId) }));
     const due = inMemory.filter((c) => c.due < end);
-    const budgetSeconds = me.dailyBudgetMinutes * 60;
+    const budgetSeconds = dailyBudgetSeconds(me.dailyBudgetMinutes, me.personaMinutesPerDay);
     const chosen = fitBudget(orderRefreshers(due), budgetSeconds);
     const later = inMemory.filter((c) => c.due >= end).map((c) => c.due.getTime());
     return {

@@ -75,3 +75,12 @@ export function fitBudget<C extends Pick<MemoryCard, 'expectedSeconds'>>(
   }
   return ordered.slice(0, count);
 }
+
+/**
+ * A learner's refresher time per day: the organisation's budget, but never more than the
+ * minutes a day their persona has for learning (a "Step by step" profile with 3 minutes gets
+ * 3, even where the organisation allows 5). No persona yet: the organisation's.
+ */
+export function dailyBudgetSeconds(orgMinutes: number, personaMinutes: number | null): number {
+  return Math.min(orgMinutes, personaMinutes ?? orgMinutes) * 60;
+}

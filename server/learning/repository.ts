@@ -41,6 +41,7 @@ export async function findLearner(db: Executor, orgId: string, userId: string) {
       personaId: memberships.personaId,
       personaName: personas.name,
       personaDescription: personas.description,
+      personaMinutesPerDay: personas.minutesPerDay,
       onboardedAt: memberships.onboardedAt,
       ...settingsColumns,
     })

@@ -479,6 +479,44 @@ describe('today', () => {
       },
     ]);
   });
+
+  it("a persona with fewer minutes a day than the organisation's budget gets fewer refreshers", async () => {
+    const { a } = h.world;
+    const budget = (dailyBudgetMinutes: number) =>
+      a.users.admin.inject({
+        method: 'PATCH',
+        url: `/api/orgs/${a.id}/settings/learning`,
+        payload: { dailyBudgetMinutes },
+      });
+    const choose = async (minutesPerDay: number) => {
+      const personaId = await f.freshPersona(a, { minutesPerDay });
+      const res = await learner.inject({
+        method: 'PATCH',
+        url: me(a, '/persona'),
+        payload: { personaId },
+      });
+      expect(res.statusCode).toBe(200);
+    };
+    const today = () => read(learner, me(a, '/today'));
+    try {
+      // 3 minutes (180 s) a day: one card of 100 s, not two.
+      await choose(3);
+      let t = await today();
+      expect(t.budgetSeconds).toBe(180);
+      expect(ids(t.refreshers)).toEqual([cards.c1]);
+      // The organisation allowing an hour does not make the day longer.
+      await budget(60);
+      expect((await today()).budgetSeconds).toBe(180);
+      // A persona with 10 minutes: the organisation's 5 minutes (300 s) still cap it.
+      await budget(5);
+      await choose(10);
+      t = await today();
+      expect(t.budgetSeconds).toBe(300);
+      expect(ids(t.refreshers)).toEqual([cards.c1, cards.n7, cards.n2]);
+    } finally {
+      await budget(5);
+    }
+  });
 });
 
 describe('the next lesson', () => {

@@ -75,7 +75,7 @@ export function learningFixtures(h: Harness) {
       .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId)));
   }
 
-  async function freshPersona(org: OrgFixture) {
+  async function freshPersona(org: OrgFixture, { minutesPerDay = 5 } = {}) {
     const persona = await personaRepo.insertPersona(
       h.db,
       org.id,
@@ -84,7 +84,7 @@ export function learningFixtures(h: Harness) {
         description: `About persona ${n}`,
         confidence: 3,
         device: 'any',
-        minutesPerDay: 5,
+        minutesPerDay,
         position: n,
       },
       h.clock.now(),
