@@ -11,6 +11,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { assetRoutes } from './assets/routes';
 import { assignmentRoutes } from './assignments/routes';
+import { pauseRoutes } from './pauses/routes';
+import { createPauseService } from './pauses/service';
 import { createAssignmentService } from './assignments/service';
 import { createAssetService } from './assets/service';
 import { createPasswordHasher, type PasswordHasher } from './auth/passwords';
@@ -107,6 +109,7 @@ export async function buildApp({
   const principals = new PrincipalCache(clock, config.principalCacheTtlMs, undefined, bus);
   await principals.connect();
   const auth = createAuthService({ db, clock, hasher: passwords, principals, config });
+  const pauses = createPauseService({ db, clock });
   const services = {
     auth,
     setup: createSetupService({ db, clock, hasher: passwords, auth }),
@@ -121,7 +124,8 @@ export async function buildApp({
     lessons: createLessonService({ db, clock }),
     learning: createLearningService({ db, clock }),
     assignments: createAssignmentService({ db, clock }),
-    learner: createLearnerService({ db, clock }),
+    pauses,
+    learner: createLearnerService({ db, clock, pauses }),
     reviews: createReviewService({ db, clock, scheduler }),
     invitations: createInvitationService({
       db,
@@ -183,6 +187,7 @@ export async function buildApp({
   await app.register(lessonRoutes, { lessons: services.lessons });
   await app.register(learningRoutes, { learning: services.learning });
   await app.register(assignmentRoutes, { assignments: services.assignments });
+  await app.register(pauseRoutes, { pauses: services.pauses });
   await app.register(learnerRoutes, { learner: services.learner });
   await app.register(reviewRoutes, { reviews: services.reviews });
 

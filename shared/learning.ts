@@ -308,6 +308,8 @@ export const todaySchema = z.object({
   budgetSeconds: z.number().int(),
   /** When the next refresher after today is due; null when none is scheduled. */
   nextDueAt: isoDate.nullable(),
+  /** The last day of the pause the learner is in (no refreshers until then), or null. */
+  pausedUntil: calendarDateSchema.nullable(),
   summary: z.object({
     modulesAssigned: z.number().int(),
     modulesCompleted: z.number().int(),

@@ -7,6 +7,7 @@ import type {
   Today,
 } from '../../shared/learning';
 import { estimateBlocksSeconds, lessonForPersona } from '../../shared/modules';
+import { pausedDue } from '../../shared/pauses';
 import type { Database } from '../db/client';
 import type { Clock } from '../lib/clock';
 import { NotFoundError } from '../lib/errors';
@@ -14,6 +15,7 @@ import { zonedToday } from '../lib/zoned-day';
 import * as learningRepo from '../learning/repository';
 import { moduleSnapshotSchema, type SnapshotLesson } from '../modules/snapshot';
 import { toLearnerCard } from './cards';
+import type { PauseService } from '../pauses/service';
 import { placeLessons } from './placement';
 import * as repo from './repository';
 import { dailyBudgetSeconds, fitBudget, meanRecall, orderRefreshers } from './today';
@@ -52,7 +54,15 @@ const done = (p: repo.ProgressRow | undefined) => !!p && (!!p.completedAt || !!p
  * 404, so drafts never show), a module's lessons for their persona with cards that carry no
  * answers, their progress, and today's lesson and refreshers.
  */
-export function createLearnerService({ db, clock }: { db: Database; clock: Clock }) {
+export function createLearnerService({
+  db,
+  clock,
+  pauses,
+}: {
+  db: Database;
+  clock: Clock;
+  pauses: PauseService;
+}) {
   async function learner(orgId: string, userId: string) {
     const row = await learningRepo.findLearner(db, orgId, userId);
     if (!row) throw new NotFoundError('Member');
@@ -91,13 +101,30 @@ export function createLearnerService({ db, clock }: { db: Database; clock: Clock
     return new Map(rows.map((r) => [r.lessonId, r]));
   }
 
+  /**
+   * The learner's memory of these modules' cards, due dates pushed back by their pauses, and
+   * the last day of the pause they are in now (null when none).
+   */
+  async function memoryOf(orgId: string, userId: string, moduleIds: string[], timeZone: string) {
+    const [rows, spans] = await Promise.all([
+      repo.listMemory(db, orgId, userId, moduleIds),
+      pauses.spans(orgId, userId, timeZone),
+    ]);
+    const now = clock.now();
+    const current = spans.find((p) => p.start <= now && now < p.end);
+    const memory = spans.length
+      ? rows.map((r) => ({ ...r, due: pausedDue(r.due, r.lastReview, spans) }))
+      : rows;
+    return { memory, pausedUntil: current?.endsOn ?? null };
+  }
+
   async function list(orgId: string, userId: string): Promise<LearnerModuleSummary[]> {
-    const { personaId } = await learner(orgId, userId);
+    const { personaId, timeZone } = await learner(orgId, userId);
     const modules = await openModules(orgId, userId, personaId);
     const ids = modules.map((m) => m.moduleId);
-    const [progress, memory, tools] = await Promise.all([
+    const [progress, { memory }, tools] = await Promise.all([
       progressOf(orgId, userId, modules),
-      repo.listMemory(db, orgId, userId, ids),
+      memoryOf(orgId, userId, ids, timeZone),
       repo.toolNames(db, orgId, [...new Set(modules.map((m) => m.toolId))]),
     ]);
     const now = clock.now();
@@ -221,13 +248,14 @@ export function createLearnerService({ db, clock }: { db: Database; clock: Clock
     const { date, end } = zonedToday(now, me.timeZone);
     const modules = await openModules(orgId, userId, me.personaId);
     const ids = modules.map((m) => m.moduleId);
-    const [progress, memory] = await Promise.all([
+    const [progress, { memory, pausedUntil }] = await Promise.all([
       progressOf(orgId, userId, modules),
-      repo.listMemory(db, orgId, userId, ids),
+      memoryOf(orgId, userId, ids, me.timeZone),
     ]);
     const critical = new Set(modules.filter((m) => m.critical).map((m) => m.moduleId));
     const inMemory = memory.map((c) => ({ ...c, critical: critical.has(c.moduleId) }));
-    const due = inMemory.filter((c) => c.due < end);
+    // On holiday, nothing is due: what was already overdue waits for the return.
+    const due = pausedUntil ? [] : inMemory.filter((c) => c.due < end);
     const budgetSeconds = dailyBudgetSeconds(me.dailyBudgetMinutes, me.personaMinutesPerDay);
     const chosen = fitBudget(orderRefreshers(due), budgetSeconds);
     const later = inMemory.filter((c) => c.due >= end).map((c) => c.due.getTime());
@@ -238,6 +266,7 @@ export function createLearnerService({ db, clock }: { db: Database; clock: Clock
       dueCount: due.length,
       budgetSeconds,
       nextDueAt: later.length ? new Date(Math.min(...later)) : null,
+      pausedUntil,
       summary: {
         modulesAssigned: modules.length,
         modulesCompleted: modules.filter(

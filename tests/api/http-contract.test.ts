@@ -236,6 +236,9 @@ describe('API documentation', () => {
       'GET /api/orgs/:orgId/me/modules/:moduleId',
       'PUT /api/orgs/:orgId/me/lessons/:lessonId/progress',
       'POST /api/orgs/:orgId/me/modules/:moduleId/placement',
+      'GET /api/orgs/:orgId/pauses',
+      'POST /api/orgs/:orgId/pauses',
+      'DELETE /api/orgs/:orgId/pauses/:pauseId',
     ];
     for (const route of expected) expect(documented, route).toContain(route);
     // Every documented operation has a response schema for its success status.

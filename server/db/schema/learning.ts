@@ -193,3 +193,31 @@ export const lessonProgress = pgTable(
     index('lesson_progress_module_id_idx').on(t.moduleId),
   ],
 );
+
+/**
+ * A learner's refreshers paused for a holiday, from `startsOn` to `endsOn` included (calendar
+ * dates in the organisation's time zone). Card states are left as FSRS made them: due dates
+ * are pushed back by the pauses where they are read (shared/pauses.ts).
+ */
+export const refresherPauses = pgTable(
+  'refresher_pauses',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    startsOn: date({ mode: 'string' }).notNull(),
+    endsOn: date({ mode: 'string' }).notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('refresher_pauses_org_user_idx').on(t.orgId, t.userId, t.startsOn),
+    index('refresher_pauses_user_id_idx').on(t.userId),
+    index('refresher_pauses_created_by_idx').on(t.createdBy),
+    check('refresher_pauses_dates_check', sql`${t.endsOn} >= ${t.startsOn}`),
+  ],
+);
