@@ -15,6 +15,7 @@
  */
 import { z } from 'zod';
 import { idSchema, nameSchema } from './common';
+import { desiredRetentionSchema } from './learning';
 import {
   cardInputUnion,
   createModuleBodySchema,
@@ -94,6 +95,11 @@ export const modulePackageSchema = z.strictObject({
     summary: moduleFields.summary,
     estimatedMinutes: moduleFields.estimatedMinutes,
     criticality: moduleFields.criticality,
+    /**
+     * The recall refreshers aim for in this module, overriding the importing organisation's
+     * (0.70–0.97). Absent or null: none. Optional, so files written before it still import.
+     */
+    desiredRetention: desiredRetentionSchema.nullable().optional(),
     tool: namedThing,
     process: namedThing.extend({ nextUse: nextUseSchema.optional() }).nullable().default(null),
     /** Job role names; those the importing organisation lacks are left out (and reported). */

@@ -17,6 +17,7 @@
 import { z } from 'zod';
 import { idSchema, isoDate, MARKDOWN_MAX_LENGTH } from './common';
 import { orgIdParamsSchema } from './orgs';
+import { retentionOverrideSchema } from './personas';
 
 // ---- Limits ----
 
@@ -414,6 +415,11 @@ export const moduleSummarySchema = z.object({
   teamIds: z.array(idSchema),
   estimatedMinutes: z.number().int(),
   criticality: criticalitySchema,
+  /**
+   * Overrides the persona's and organisation's desired retention; null: none. Applies to the
+   * next answers at once, published or not: it is not part of the published versions.
+   */
+  desiredRetention: z.number().nullable(),
   status: moduleStatusSchema,
   /** Latest published version number; null before the first publication. */
   version: z.number().int().nullable(),
@@ -455,6 +461,7 @@ export const createModuleBodySchema = z.strictObject({
   teamIds: targetIdsSchema,
   estimatedMinutes: z.number().int().min(1).max(240).default(5),
   criticality: criticalitySchema.default('normal'),
+  desiredRetention: retentionOverrideSchema.default(null),
 });
 export type CreateModuleBody = z.output<typeof createModuleBodySchema>;
 export type CreateModuleInput = z.input<typeof createModuleBodySchema>;
@@ -470,6 +477,7 @@ export const updateModuleBodySchema = z
     teamIds: targetIdsSchema.unwrap(),
     estimatedMinutes: z.number().int().min(1).max(240),
     criticality: criticalitySchema,
+    desiredRetention: retentionOverrideSchema,
     /** `archived` withdraws a published module; `published` brings an archived one back. */
     status: z.enum(['published', 'archived']),
   })

@@ -18,6 +18,14 @@ export const MINUTES_MAX = 60;
 export const confidenceSchema = z.number().int().min(CONFIDENCE_MIN).max(CONFIDENCE_MAX);
 export const minutesPerDaySchema = z.number().int().min(MINUTES_MIN).max(MINUTES_MAX);
 export const positionSchema = z.number().int().min(0).max(10_000);
+
+/**
+ * A desired retention that overrides the organisation's (for a persona or a module); null: the
+ * organisation's applies. Its range (`desiredRetentionSchema` in `learning.ts`) is checked by
+ * the services: `learning.ts` imports this file and `modules.ts`, so importing it back here
+ * would be an import cycle that breaks whichever file loads first.
+ */
+export const retentionOverrideSchema = z.number().nullable();
 export const descriptionSchema = z.string().trim().max(1000);
 
 export const personaSchema = z.object({
@@ -27,6 +35,8 @@ export const personaSchema = z.object({
   confidence: z.number().int(),
   device: deviceSchema,
   minutesPerDay: z.number().int(),
+  /** Overrides the organisation's desired retention for this persona's learners; null: none. */
+  desiredRetention: z.number().nullable(),
   position: z.number().int(),
   createdAt: isoDate,
   updatedAt: isoDate,
@@ -41,6 +51,7 @@ const personaFields = {
   confidence: confidenceSchema,
   device: deviceSchema,
   minutesPerDay: minutesPerDaySchema,
+  desiredRetention: retentionOverrideSchema,
   /** Order in lists; a new persona goes last when absent. */
   position: positionSchema,
 };
@@ -48,6 +59,7 @@ const personaFields = {
 export const createPersonaBodySchema = z.strictObject({
   ...personaFields,
   description: descriptionSchema.default(''),
+  desiredRetention: retentionOverrideSchema.default(null),
   position: positionSchema.optional(),
 });
 export type CreatePersonaBody = z.output<typeof createPersonaBodySchema>;

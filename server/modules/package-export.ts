@@ -128,6 +128,8 @@ export async function readPackage(tx: Transaction, orgId: string, moduleId: stri
       summary: header.summary,
       estimatedMinutes: header.estimatedMinutes,
       criticality: header.criticality,
+      // Left out when unset, so files of modules without one read as before.
+      ...(header.desiredRetention === null ? {} : { desiredRetention: header.desiredRetention }),
       tool: { name: header.toolName, description: header.toolDescription ?? '' },
       process:
         header.processName === null

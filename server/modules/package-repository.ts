@@ -29,6 +29,7 @@ export async function readModuleHeader(db: Executor, orgId: string, moduleId: st
       summary: modules.summary,
       estimatedMinutes: modules.estimatedMinutes,
       criticality: modules.criticality,
+      desiredRetention: modules.desiredRetention,
       toolName: tools.name,
       toolDescription: tools.description,
       processName: processes.name,
@@ -157,6 +158,7 @@ export interface ModuleTree {
     summary: string;
     estimatedMinutes: number;
     criticality: 'normal' | 'critical';
+    desiredRetention: number | null;
     toolId: string;
     processId: string | null;
   };

@@ -154,7 +154,7 @@ export function createModulePackageService({ db, clock }: { db: Database; clock:
             const image = checked.images.get(fileId)!;
             assetMap.set(fileId, (await storeImage(tx, orgId, image, userId, now)).id);
           }
-          const { title, summary, estimatedMinutes, criticality } = file.module;
+          const { title, summary, estimatedMinutes, criticality, desiredRetention } = file.module;
           const moduleId = await repo.insertModuleTree(
             tx,
             orgId,
@@ -164,6 +164,7 @@ export function createModulePackageService({ db, clock }: { db: Database; clock:
                 summary,
                 estimatedMinutes,
                 criticality,
+                desiredRetention: desiredRetention ?? null,
                 toolId: tool.toolId,
                 processId: tool.processId,
               },

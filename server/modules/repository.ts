@@ -24,6 +24,8 @@ export interface ModuleValues {
   processId: string | null;
   estimatedMinutes: number;
   criticality: Criticality;
+  /** Null: the persona's, else the organisation's desired retention applies. */
+  desiredRetention?: number | null;
 }
 
 export interface ModuleFilter {

@@ -13,6 +13,7 @@ import { syncTargetAssignments } from '../assignments/sync';
 import type { Database, Executor } from '../db/client';
 import type { Clock } from '../lib/clock';
 import { AppError, ConflictError, NotFoundError } from '../lib/errors';
+import { checkRetentionOverride } from '../personas/retention';
 import { readDetail, readSummaries, workingSnapshot } from './content';
 import { replacePublishedCards } from './published-cards';
 import { checkModuleRefs } from './refs';
@@ -90,6 +91,7 @@ export function createModuleService({ db, clock }: { db: Database; clock: Clock 
     get: (orgId: string, id: string) => get(orgId, id),
 
     async create(orgId: string, body: CreateModuleBody): Promise<ModuleDetail> {
+      checkRetentionOverride(body.desiredRetention);
       return db.transaction(async (tx) => {
         await checkModuleRefs(tx, orgId, body);
         const { jobRoleIds, teamIds, ...values } = body;
@@ -101,13 +103,15 @@ export function createModuleService({ db, clock }: { db: Database; clock: Clock 
 
     /**
      * Changes the header and targets (a content change: the working copy now differs from the
-     * published version) and/or the status: archive a published module, or publish an archived
-     * one again, which serves its latest version again.
+     * published version), the desired retention (not content: the next answers use it, published
+     * or not) and/or the status: archive a published module, or publish an archived one again,
+     * which serves its latest version again.
      */
     async update(orgId: string, id: string, body: UpdateModuleBody): Promise<ModuleDetail> {
+      checkRetentionOverride(body.desiredRetention);
       return db.transaction(async (tx) => {
         const module = await locked(tx, orgId, id);
-        const { status, jobRoleIds, teamIds, ...fields } = body;
+        const { status, jobRoleIds, teamIds, desiredRetention, ...fields } = body;
         if (status) checkStatusChange(module, status);
         const edits = Object.keys(fields).length > 0 || jobRoleIds || teamIds;
         if (edits) {
@@ -121,6 +125,7 @@ export function createModuleService({ db, clock }: { db: Database; clock: Clock 
         }
         await repo.updateModule(tx, orgId, id, {
           ...fields,
+          ...(desiredRetention === undefined ? {} : { desiredRetention }),
           ...(status ? { status } : {}),
           ...(edits ? { hasUnpublishedChanges: true } : {}),
           updatedAt: clock.now(),

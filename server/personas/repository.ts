@@ -11,6 +11,8 @@ export interface PersonaValues {
   confidence: number;
   device: Device;
   minutesPerDay: number;
+  /** Null: the organisation's desired retention applies. */
+  desiredRetention?: number | null;
   position: number;
 }
 

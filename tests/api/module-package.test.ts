@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { and, eq } from 'drizzle-orm';
@@ -179,6 +180,8 @@ describe('importing a module file', () => {
     const rich = await f.richModule(a);
     const before = await f.rowCounts(b.id);
     const { file: first } = await exported(a, rich.moduleId, consultant);
+    // No target recall of its own: the file says nothing of it, as files did before it existed.
+    expect(first.module).not.toHaveProperty('desiredRetention');
 
     const res = await consultant.inject({ method: 'POST', url: f.importUrl(b), payload: first });
     expect(res.statusCode, res.body).toBe(201);
@@ -201,6 +204,7 @@ describe('importing a module file', () => {
     const [row] = await h.db.select().from(modules).where(eq(modules.id, result.moduleId));
     expect(row).toMatchObject({
       orgId: b.id,
+      desiredRetention: null,
       status: 'draft',
       hasUnpublishedChanges: true,
       version: null,
@@ -230,6 +234,51 @@ describe('importing a module file', () => {
       personas: before.personas + 2,
       assets: before.assets + 2,
     });
+  });
+
+  it('round trip with a target recall: the module keeps it, the file is the same again', async () => {
+    const { a, b } = h.world;
+    const consultant = await f.consultant(a, b);
+    const rich = await f.richModule(a);
+    const patched = await consultant.inject({
+      method: 'PATCH',
+      url: `/api/orgs/${a.id}/modules/${rich.moduleId}`,
+      payload: { desiredRetention: 0.95 },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const { file: first } = await exported(a, rich.moduleId, consultant);
+    expect(first.module.desiredRetention).toBe(0.95);
+
+    const res = await consultant.inject({ method: 'POST', url: f.importUrl(b), payload: first });
+    expect(res.statusCode, res.body).toBe(201);
+    const { moduleId } = json(res);
+    const read = await consultant.inject({
+      method: 'GET',
+      url: `/api/orgs/${b.id}/modules/${moduleId}`,
+    });
+    expect(json(read).desiredRetention).toBe(0.95);
+    const { file: second } = await exported(b, moduleId, consultant);
+    expect(withPlaceholderIds(second)).toEqual(withPlaceholderIds(first));
+  });
+
+  it('a target recall of null imports as none', async () => {
+    const { b } = h.world;
+    const file = minimalFile();
+    file.module.desiredRetention = null;
+    // Names of its own, so the imports the other tests make still create theirs.
+    file.module.tool.name = 'Tool without a target recall';
+    file.personas[0]!.name = 'No target recall';
+    const res = await b.users.trainer.inject({
+      method: 'POST',
+      url: f.importUrl(b),
+      payload: file,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const [row] = await h.db
+      .select()
+      .from(modules)
+      .where(eq(modules.id, json(res).moduleId));
+    expect(row!.desiredRetention).toBeNull();
   });
 
   it('matches names case-insensitively and lists the job roles and teams it could not match', async () => {
@@ -392,6 +441,13 @@ describe('refusing broken and hostile files: 400 with the field, nothing changed
     );
   });
 
+  it('a target recall outside 70–97 %', async () => {
+    await refused(
+      broken((file) => (file.module.desiredRetention = 0.99)),
+      { paths: ['body.module.desiredRetention'] },
+    );
+  });
+
   it('unknown keys, anywhere', async () => {
     await refused({ ...minimalFile(), extra: true }, { paths: ['body'] });
     await refused(
@@ -525,6 +581,20 @@ describe('the module file format as JSON Schema', () => {
     const { file } = await exported(a, (await f.richModule(a)).moduleId);
     expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
     expect(validate(minimalFile())).toBe(true);
+    const withRecall = (desiredRetention: number | null) => ({
+      ...file,
+      module: { ...file.module, desiredRetention },
+    });
+    expect(validate(withRecall(0.95))).toBe(true);
+    expect(validate(withRecall(null))).toBe(true);
+    expect(validate(withRecall(0.99))).toBe(false);
+    const example = JSON.parse(
+      await readFile(
+        new URL('../../docs/examples/consigner-un-appel.rappel-module.json', import.meta.url),
+        'utf8',
+      ),
+    );
+    expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...file, format: 'rappel.module/2' })).toBe(false);
     expect(validate({ ...file, extra: 1 })).toBe(false);
   });

@@ -53,6 +53,7 @@ describe('personas', () => {
       confidence: 3,
       device: 'any',
       minutesPerDay: 5,
+      desiredRetention: null,
       position: 1,
       createdAt: expect.stringMatching(/Z$/),
       updatedAt: expect.stringMatching(/Z$/),

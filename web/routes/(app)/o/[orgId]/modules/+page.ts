@@ -25,17 +25,19 @@ export const load: PageLoad = async ({ parent, params, url, depends }) => {
   }
   const filters = filtersFrom(url.searchParams);
   try {
-    const [modules, tools, jobRoles, teams] = await Promise.all([
+    const [modules, tools, jobRoles, teams, settings] = await Promise.all([
       api.modules(params.orgId, filters),
       api.tools(params.orgId),
       api.namedItems(params.orgId, 'job-roles'),
       api.namedItems(params.orgId, 'teams'),
+      api.learningSettings(params.orgId),
     ]);
     return {
       modules: modules.items,
       tools: tools.items,
       jobRoles: jobRoles.items,
       teams: teams.items,
+      organisationRetention: settings.desiredRetention,
       filters,
     };
   } catch (e) {

@@ -1,4 +1,5 @@
 import type { Criticality, ModuleSummary } from '$shared/modules';
+import { fromPercent, toPercent } from '$lib/components/retention';
 
 /** A module's fields as the form holds them; '' is "no process", null an empty number box. */
 export interface ModuleDraft {
@@ -10,6 +11,8 @@ export interface ModuleDraft {
   teamIds: string[];
   estimatedMinutes: number | null;
   criticality: Criticality;
+  /** Whole percent; null: the organisation's (or the persona's) target recall applies. */
+  retentionPercent: number | null;
 }
 
 export function emptyDraft(toolId = ''): ModuleDraft {
@@ -22,6 +25,7 @@ export function emptyDraft(toolId = ''): ModuleDraft {
     teamIds: [],
     estimatedMinutes: 5,
     criticality: 'normal',
+    retentionPercent: null,
   };
 }
 
@@ -35,6 +39,7 @@ export function draftOf(module: ModuleSummary): ModuleDraft {
     teamIds: [...module.teamIds],
     estimatedMinutes: module.estimatedMinutes,
     criticality: module.criticality,
+    retentionPercent: toPercent(module.desiredRetention),
   };
 }
 
@@ -49,6 +54,7 @@ export function bodyOf(draft: ModuleDraft) {
     teamIds: draft.teamIds,
     estimatedMinutes: draft.estimatedMinutes,
     criticality: draft.criticality,
+    desiredRetention: fromPercent(draft.retentionPercent),
   };
 }
 

@@ -12,11 +12,12 @@ export const load: PageLoad = async ({ parent, params, url, depends }) => {
     error(403, { code: 'FORBIDDEN', message: m.error_forbidden() });
   }
   try {
-    const [{ items: personas }, rules] = await Promise.all([
+    const [{ items: personas }, rules, settings] = await Promise.all([
       api.personas(params.orgId),
       api.personaRules(params.orgId),
+      api.learningSettings(params.orgId),
     ]);
-    return { personas, rules };
+    return { personas, rules, organisationRetention: settings.desiredRetention };
   } catch (e) {
     failLoad(e, url.pathname);
   }

@@ -12,12 +12,13 @@ export const load: PageLoad = async ({ parent, params, url, depends }) => {
     error(403, { code: 'FORBIDDEN', message: m.error_forbidden() });
   }
   try {
-    const [module, tools, jobRoles, teams, personas] = await Promise.all([
+    const [module, tools, jobRoles, teams, personas, settings] = await Promise.all([
       api.module(params.orgId, params.moduleId),
       api.tools(params.orgId),
       api.namedItems(params.orgId, 'job-roles'),
       api.namedItems(params.orgId, 'teams'),
       api.personas(params.orgId),
+      api.learningSettings(params.orgId),
     ]);
     // The processes of the module's tool, so the form shows the chosen one at once.
     const tool = await api.tool(params.orgId, module.toolId);
@@ -27,6 +28,7 @@ export const load: PageLoad = async ({ parent, params, url, depends }) => {
       jobRoles: jobRoles.items,
       teams: teams.items,
       personas: personas.items,
+      organisationRetention: settings.desiredRetention,
       processes: { [tool.id]: tool.processes },
     };
   } catch (e) {
