@@ -112,6 +112,7 @@ export async function buildApp({
   const pauses = createPauseService({ db, clock });
   const services = {
     auth,
+  const reviews = createReviewService({ db, clock, scheduler });
     setup: createSetupService({ db, clock, hasher: passwords, auth }),
     orgs: createOrgService({ db, clock, principals }),
     members: createMemberService({ db, clock, principals }),
@@ -125,8 +126,8 @@ export async function buildApp({
     learning: createLearningService({ db, clock }),
     assignments: createAssignmentService({ db, clock }),
     pauses,
-    learner: createLearnerService({ db, clock, pauses }),
-    reviews: createReviewService({ db, clock, scheduler }),
+    learner: createLearnerService({ db, clock, pauses, reviews }),
+    reviews,
     invitations: createInvitationService({
       db,
       clock,

@@ -8,15 +8,20 @@ import { idSchema, isoDate } from './common';
 import { blockSchema } from './modules';
 import { orgIdParamsSchema } from './orgs';
 import { onboardingAnswersSchema } from './personas';
+import { desiredRetentionSchema } from './retention';
 import { calendarDateSchema } from './tools';
+
+export {
+  DEFAULT_DESIRED_RETENTION,
+  desiredRetentionSchema,
+  RETENTION_MAX,
+  RETENTION_MIN,
+} from './retention';
 
 // ---- Organisation learning settings ----
 
 export const DEFAULT_TIME_ZONE = 'Europe/Paris';
-export const DEFAULT_DESIRED_RETENTION = 0.9;
 export const DEFAULT_DAILY_BUDGET_MINUTES = 5;
-export const RETENTION_MIN = 0.7;
-export const RETENTION_MAX = 0.97;
 
 /** An IANA time zone this runtime knows ("Europe/Paris"). */
 export const timeZoneSchema = z
@@ -35,9 +40,6 @@ export const timeZoneSchema = z
     },
     { message: 'Unknown time zone' },
   );
-
-/** The probability of recall refreshers aim for (0.70–0.97). */
-export const desiredRetentionSchema = z.number().min(RETENTION_MIN).max(RETENTION_MAX);
 
 export const learningSettingsSchema = z.object({
   /** A learner's "day" (what is due today) follows this zone. */
@@ -370,16 +372,32 @@ export type LessonProgress = z.infer<typeof lessonProgressSchema>;
 
 // ---- Placement check ("I already know this") ----
 
+/** One answer of a placement check, graded and recorded nowhere. */
+export const placementCheckBodySchema = z.strictObject({ cardId: idSchema, answer: answerSchema });
+export type PlacementCheckBody = z.output<typeof placementCheckBodySchema>;
+
+/** Whether the answer is right, with the right answer and the explanation to show. */
+export const placementCheckResultSchema = z.object({
+  cardId: idSchema,
+  correct: z.boolean(),
+  solution: solutionSchema,
+  explanationHtml: z.string(),
+});
+export type PlacementCheckResult = z.infer<typeof placementCheckResultSchema>;
+
 /**
- * After answering a module's cards through `POST reviews` in a placement check, the answers'
- * ids: the lessons whose cards were all answered right, last answer of each card counting, are
- * marked known. No answers at all (every card skipped) places out of nothing.
+ * Every answer of a placement check, each as `POST reviews` takes it (its id made by the client
+ * once): the server grades them again, marks known the lessons whose cards were all answered
+ * right (the last answer to a card counting), and records as reviews only the answers to those
+ * lessons' cards. No answers at all (every card skipped) places out of nothing.
  */
 export const placementBodySchema = z.strictObject({
-  reviewIds: z
-    .array(idSchema)
+  answers: z
+    .array(reviewBodySchema)
     .max(500)
-    .refine((ids) => new Set(ids).size === ids.length, { message: 'Each answer once' }),
+    .refine((answers) => new Set(answers.map((a) => a.id)).size === answers.length, {
+      message: 'Each answer once',
+    }),
 });
 export type PlacementBody = z.output<typeof placementBodySchema>;
 

@@ -7,7 +7,6 @@ import {
   modules,
   moduleVersions,
   publishedCards,
-  reviewLogs,
   tools,
 } from '../db/schema';
 
@@ -176,30 +175,6 @@ export async function saveProgress(
       completedAt: lessonProgress.completedAt,
     });
   return row!;
-}
-
-/** The learner's answers among `reviewIds` to cards of `moduleId` (others' ids give nothing). */
-export async function listAnswers(
-  db: Executor,
-  key: { orgId: string; userId: string; moduleId: string },
-  reviewIds: string[],
-) {
-  if (reviewIds.length === 0) return [];
-  return db
-    .select({
-      cardId: reviewLogs.cardId,
-      correct: reviewLogs.correct,
-      reviewedAt: reviewLogs.reviewedAt,
-    })
-    .from(reviewLogs)
-    .where(
-      and(
-        eq(reviewLogs.orgId, key.orgId),
-        eq(reviewLogs.userId, key.userId),
-        eq(reviewLogs.moduleId, key.moduleId),
-        inArray(reviewLogs.id, reviewIds),
-      ),
-    );
 }
 
 /** Marks lessons known at `now`; a lesson known before keeps its first date. */

@@ -7,11 +7,13 @@ import {
   lessonProgressBodySchema,
   lessonProgressSchema,
   placementBodySchema,
+  placementCheckBodySchema,
+  placementCheckResultSchema,
   placementResultSchema,
   todaySchema,
 } from '../../shared/learning';
 import { orgIdParamsSchema } from '../../shared/orgs';
-import { tenant, typed } from '../lib/http';
+import { errorResponses, tenant, typed } from '../lib/http';
 import { currentMembership } from '../plugins/auth';
 import type { LearnerService } from './service';
 
@@ -91,16 +93,36 @@ export async function learnerRoutes(
   );
 
   r.post(
+    `${base}/modules/:moduleId/placement/check`,
+    {
+      schema: {
+        tags,
+        summary:
+          '"I already know this": grade one answer of a placement check; records nothing, the ' +
+          'card stays out of memory',
+        params: learnerModuleParamsSchema,
+        body: placementCheckBodySchema,
+        response: { 200: placementCheckResultSchema, ...tenant },
+      },
+    },
+    async (request) => {
+      const m = currentMembership(request);
+      return learner.checkPlacement(m.orgId, m.userId, request.params.moduleId, request.body);
+    },
+  );
+
+  r.post(
     `${base}/modules/:moduleId/placement`,
     {
       schema: {
         tags,
         summary:
-          '"I already know this": after answering the module\'s cards (POST reviews), mark known ' +
-          'the lessons whose cards were all answered right',
+          '"I already know this": with every answer of the check, mark known the lessons whose ' +
+          'cards were all answered right; only their answers are recorded as reviews',
         params: learnerModuleParamsSchema,
         body: placementBodySchema,
-        response: { 200: placementResultSchema, ...tenant },
+        // 409: an answer id already used for another answer.
+        response: { 200: placementResultSchema, ...tenant, ...errorResponses(409) },
       },
     },
     async (request) => {

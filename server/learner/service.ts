@@ -3,6 +3,8 @@ import type {
   LearnerModuleSummary,
   LessonProgress,
   PlacementBody,
+  PlacementCheckBody,
+  PlacementCheckResult,
   PlacementResult,
   Today,
 } from '../../shared/learning';
@@ -10,13 +12,15 @@ import { estimateBlocksSeconds, lessonForPersona } from '../../shared/modules';
 import { pausedDue } from '../../shared/pauses';
 import type { Database } from '../db/client';
 import type { Clock } from '../lib/clock';
-import { NotFoundError } from '../lib/errors';
+import { NotFoundError, ValidationError } from '../lib/errors';
 import { zonedToday } from '../lib/zoned-day';
 import * as learningRepo from '../learning/repository';
 import { moduleSnapshotSchema, type SnapshotLesson } from '../modules/snapshot';
 import { toLearnerCard } from './cards';
 import type { PauseService } from '../pauses/service';
-import { placeLessons } from './placement';
+import { answerIssues, isCorrect, solutionOf } from '../reviews/grading';
+import type { ReviewService } from '../reviews/service';
+import { gradeAnswers, placeLessons, placingAnswers } from './placement';
 import * as repo from './repository';
 import { dailyBudgetSeconds, fitBudget, meanRecall, orderRefreshers } from './today';
 
@@ -49,6 +53,12 @@ function byPriority(x: OpenModule, y: OpenModule) {
 
 const done = (p: repo.ProgressRow | undefined) => !!p && (!!p.completedAt || !!p.knownAt);
 
+/** The module's cards as this learner sees them, by id. */
+const cardsOf = (module: OpenModule) =>
+  new Map(module.lessons.flatMap((l) => l.cards.map((c) => [c.id, c] as const)));
+
+const unfit = 'This answer does not fit the card.';
+
 /**
  * What a learner reads: their modules (assigned to them, published, opened; everything else is
  * 404, so drafts never show), a module's lessons for their persona with cards that carry no
@@ -58,10 +68,13 @@ export function createLearnerService({
   db,
   clock,
   pauses,
+  reviews,
 }: {
   db: Database;
   clock: Clock;
   pauses: PauseService;
+  /** Records the answers of the lessons a placement check places the learner out of. */
+  reviews: ReviewService;
 }) {
   async function learner(orgId: string, userId: string) {
     const row = await learningRepo.findLearner(db, orgId, userId);
@@ -89,6 +102,14 @@ export function createLearnerService({
         };
       })
       .sort(byPriority);
+  }
+
+  /** One of the learner's open modules; 404 unless it is theirs, published and opened. */
+  async function openModule(orgId: string, userId: string, moduleId: string) {
+    const { personaId } = await learner(orgId, userId);
+    const [module] = await openModules(orgId, userId, personaId, { moduleId });
+    if (!module) throw new NotFoundError('Module');
+    return module;
   }
 
   async function progressOf(orgId: string, userId: string, modules: OpenModule[]) {
@@ -148,9 +169,7 @@ export function createLearnerService({
   }
 
   async function get(orgId: string, userId: string, moduleId: string): Promise<LearnerModule> {
-    const { personaId } = await learner(orgId, userId);
-    const [module] = await openModules(orgId, userId, personaId, { moduleId });
-    if (!module) throw new NotFoundError('Module');
+    const module = await openModule(orgId, userId, moduleId);
     const progress = await progressOf(orgId, userId, [module]);
     return {
       moduleId: module.moduleId,
@@ -202,10 +221,35 @@ export function createLearnerService({
   }
 
   /**
+   * Grades one answer of a placement check and records nothing: the card enters memory only if
+   * its lesson is placed out of. 404 unless the card is in the module as this learner sees it
+   * (their module, published and opened); 400 for an answer that does not fit the card.
+   */
+  async function checkPlacement(
+    orgId: string,
+    userId: string,
+    moduleId: string,
+    { cardId, answer }: PlacementCheckBody,
+  ): Promise<PlacementCheckResult> {
+    const card = cardsOf(await openModule(orgId, userId, moduleId)).get(cardId);
+    if (!card) throw new NotFoundError('Card');
+    const issues = answerIssues(card, answer);
+    if (issues.length) throw new ValidationError(unfit, issues);
+    return {
+      cardId,
+      correct: isCorrect(card, answer),
+      solution: solutionOf(card),
+      explanationHtml: card.explanationHtml,
+    };
+  }
+
+  /**
    * The placement check's outcome: the module's lessons this learner has not completed, split
-   * into known and to study by their answers `reviewIds` (recorded through `POST reviews`, which
-   * already put the cards in memory); the newly known ones are marked known, so they count as
-   * done. 404 unless the module is the learner's, published and opened.
+   * into known and to study by the answers, graded here again. The answers that placed the
+   * newly known lessons are recorded as reviews, so their cards enter memory, then those
+   * lessons are marked known, so they count as done; answers to the other cards are recorded
+   * nowhere. 404 unless the module is the learner's, published and opened; 400 when an answer
+   * does not fit its card.
    */
   async function place(
     orgId: string,
@@ -213,14 +257,10 @@ export function createLearnerService({
     moduleId: string,
     body: PlacementBody,
   ): Promise<PlacementResult> {
-    const { personaId } = await learner(orgId, userId);
-    const [module] = await openModules(orgId, userId, personaId, { moduleId });
-    if (!module) throw new NotFoundError('Module');
-    const key = { orgId, userId, moduleId };
-    const [progress, answers] = await Promise.all([
-      progressOf(orgId, userId, [module]),
-      repo.listAnswers(db, key, body.reviewIds),
-    ]);
+    const module = await openModule(orgId, userId, moduleId);
+    const progress = await progressOf(orgId, userId, [module]);
+    const { graded, issues } = gradeAnswers(cardsOf(module), body.answers);
+    if (issues.length) throw new ValidationError(unfit, issues);
     const lessons = module.lessons
       .filter((l) => !progress.get(l.id)?.completedAt)
       .map((l) => ({
@@ -229,14 +269,22 @@ export function createLearnerService({
         cardIds: l.cards.map((c) => c.id),
         known: !!progress.get(l.id)?.knownAt,
       }));
-    const { known, toStudy, newlyKnown } = placeLessons(lessons, answers);
+    const { known, toStudy, newlyKnown } = placeLessons(lessons, graded);
+    // Into memory "as if learnt", rated and scheduled like any first answer (a card already in
+    // memory, from a lesson check left half done, takes it as its next review). Before marking
+    // known: a retry after a failure in between finds the lessons still newly known, and
+    // records nothing twice (a review is idempotent by its id). One at a time: each review is
+    // its own short transaction on the learner's memory.
+    for (const answer of placingAnswers(newlyKnown, graded)) {
+      await reviews.answer(orgId, userId, answer);
+    }
     const lessonIds = newlyKnown.map((l) => l.id);
-    await repo.markKnown(db, { ...key, lessonIds, now: clock.now() });
+    await repo.markKnown(db, { orgId, userId, moduleId, lessonIds, now: clock.now() });
     const out = (l: { id: string; title: string }) => ({ id: l.id, title: l.title });
     return { known: known.map(out), toStudy: toStudy.map(out) };
   }
 
-  return { list, get, saveProgress, place, today };
+  return { list, get, saveProgress, checkPlacement, place, today };
 
   /**
    * The home page: today's date in the organisation's zone, the next lesson to do, and the

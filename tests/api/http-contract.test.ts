@@ -236,6 +236,7 @@ describe('API documentation', () => {
       'GET /api/orgs/:orgId/me/modules/:moduleId',
       'PUT /api/orgs/:orgId/me/lessons/:lessonId/progress',
       'POST /api/orgs/:orgId/me/modules/:moduleId/placement',
+      'POST /api/orgs/:orgId/me/modules/:moduleId/placement/check',
       'GET /api/orgs/:orgId/pauses',
       'POST /api/orgs/:orgId/pauses',
       'DELETE /api/orgs/:orgId/pauses/:pauseId',

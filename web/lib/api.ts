@@ -71,14 +71,17 @@ import {
   learnerProfileSchema,
   learningSettingsSchema,
   lessonProgressSchema,
+  placementCheckResultSchema,
   placementResultSchema,
   reviewResultSchema,
   todaySchema,
   type PlacementBody,
+  type PlacementCheckBody,
   type ReviewBody,
   type UpdateLearningSettingsBody,
 } from '$shared/learning';
 import type { OnboardingAnswers } from '$shared/personas';
+import { type CreatePauseBody, pauseListSchema, pauseSchema } from '$shared/pauses';
 
 /** An error answered by the API (or a network failure, status 0). */
 export class ApiError extends Error {
@@ -286,7 +289,18 @@ export const api = {
     body: { position: number; completed?: boolean },
   ) =>
     call('PUT', `${org(orgId)}/me/lessons/${seg(lessonId)}/progress`, lessonProgressSchema, body),
-  /** After a placement check's answers: the lessons now known and those left to study. */
+  /** Grades one answer of a placement check; records nothing. */
+  placementCheck: (orgId: string, moduleId: string, body: PlacementCheckBody) =>
+    call(
+      'POST',
+      `${org(orgId)}/me/modules/${seg(moduleId)}/placement/check`,
+      placementCheckResultSchema,
+      body,
+    ),
+  /**
+   * With every answer of a placement check: the lessons now known and those left to study.
+   * Only the answers to the known lessons' cards are recorded (sending it again changes nothing).
+   */
   placement: (orgId: string, moduleId: string, body: PlacementBody) =>
     call(
       'POST',
@@ -294,6 +308,18 @@ export const api = {
       placementResultSchema,
       body,
     ),
+  /** A learner's refresher pauses (the caller's own without `userId`), oldest first. */
+  pauses: (orgId: string, userId?: string) =>
+    call(
+      'GET',
+      `${org(orgId)}/pauses${userId ? `?userId=${encodeURIComponent(userId)}` : ''}`,
+      pauseListSchema,
+    ),
+  createPause: (orgId: string, body: CreatePauseBody) =>
+    call('POST', `${org(orgId)}/pauses`, pauseSchema, body),
+  /** Cancels an upcoming pause, or ends an active one today. */
+  deletePause: (orgId: string, pauseId: string) =>
+    callEmpty('DELETE', `${org(orgId)}/pauses/${seg(pauseId)}`),
   /** Records one answer; sending the same `id` again returns the same result. */
   review: (orgId: string, body: ReviewBody) =>
     call('POST', `${org(orgId)}/reviews`, reviewResultSchema, body),

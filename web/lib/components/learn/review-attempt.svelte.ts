@@ -4,7 +4,7 @@
  */
 import { goto } from '$app/navigation';
 import { page } from '$app/state';
-import { type Answer, answerMatches, type ReviewResult } from '$shared/learning';
+import { type Answer, answerMatches, type ReviewBody, type ReviewResult } from '$shared/learning';
 import { api, ApiError } from '$lib/api';
 import { errorText } from '$lib/errors';
 import { loginPath } from '$lib/navigation';
@@ -12,6 +12,9 @@ import { newId } from './learn-format';
 
 /** The longest duration the API accepts (an hour); a forgotten tab is not a slow answer. */
 const MAX_DURATION_MS = 60 * 60 * 1000;
+
+/** How an answer is graded; by default it is recorded as a review (`POST reviews`). */
+export type Grade = (body: ReviewBody) => Promise<ReviewResult>;
 
 export class ReviewAttempt {
   readonly id = newId();
@@ -23,12 +26,12 @@ export class ReviewAttempt {
   #shownAt = performance.now();
   #durationMs: number | null = null;
 
-  readonly #orgId: string;
   readonly #cardId: string;
+  readonly #grade: Grade;
 
-  constructor(orgId: string, cardId: string) {
-    this.#orgId = orgId;
+  constructor(orgId: string, cardId: string, grade?: Grade) {
     this.#cardId = cardId;
+    this.#grade = grade ?? ((body) => api.review(orgId, body));
   }
 
   /** Whether the answer can no longer change (sent, or waiting for a retry). */
@@ -65,7 +68,7 @@ export class ReviewAttempt {
     this.sending = true;
     this.error = null;
     try {
-      this.result = await api.review(this.#orgId, {
+      this.result = await this.#grade({
         id: this.id,
         cardId: this.#cardId,
         answer: this.answer,
