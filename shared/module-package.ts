@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import { idSchema, nameSchema } from './common';
-import { desiredRetentionSchema } from './learning';
+import { retentionOverrideSchema } from './retention';
 import {
   cardInputUnion,
   createModuleBodySchema,
@@ -99,7 +99,7 @@ export const modulePackageSchema = z.strictObject({
      * The recall refreshers aim for in this module, overriding the importing organisation's
      * (0.70–0.97). Absent or null: none. Optional, so files written before it still import.
      */
-    desiredRetention: desiredRetentionSchema.nullable().optional(),
+    desiredRetention: retentionOverrideSchema.optional(),
     tool: namedThing,
     process: namedThing.extend({ nextUse: nextUseSchema.optional() }).nullable().default(null),
     /** Job role names; those the importing organisation lacks are left out (and reported). */

@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import { idSchema, isoDate, MARKDOWN_MAX_LENGTH } from './common';
 import { orgIdParamsSchema } from './orgs';
-import { retentionOverrideSchema } from './personas';
+import { retentionOverrideSchema } from './retention';
 
 // ---- Limits ----
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema, isoDate, nameSchema } from './common';
 import { orgIdParamsSchema } from './orgs';
+import { retentionOverrideSchema } from './retention';
 
 // ---- Personas ----
 
@@ -19,13 +20,6 @@ export const confidenceSchema = z.number().int().min(CONFIDENCE_MIN).max(CONFIDE
 export const minutesPerDaySchema = z.number().int().min(MINUTES_MIN).max(MINUTES_MAX);
 export const positionSchema = z.number().int().min(0).max(10_000);
 
-/**
- * A desired retention that overrides the organisation's (for a persona or a module); null: the
- * organisation's applies. Its range (`desiredRetentionSchema` in `learning.ts`) is checked by
- * the services: `learning.ts` imports this file and `modules.ts`, so importing it back here
- * would be an import cycle that breaks whichever file loads first.
- */
-export const retentionOverrideSchema = z.number().nullable();
 export const descriptionSchema = z.string().trim().max(1000);
 
 export const personaSchema = z.object({

@@ -13,7 +13,6 @@ import { syncTargetAssignments } from '../assignments/sync';
 import type { Database, Executor } from '../db/client';
 import type { Clock } from '../lib/clock';
 import { AppError, ConflictError, NotFoundError } from '../lib/errors';
-import { checkRetentionOverride } from '../personas/retention';
 import { readDetail, readSummaries, workingSnapshot } from './content';
 import { replacePublishedCards } from './published-cards';
 import { checkModuleRefs } from './refs';
@@ -91,7 +90,6 @@ export function createModuleService({ db, clock }: { db: Database; clock: Clock 
     get: (orgId: string, id: string) => get(orgId, id),
 
     async create(orgId: string, body: CreateModuleBody): Promise<ModuleDetail> {
-      checkRetentionOverride(body.desiredRetention);
       return db.transaction(async (tx) => {
         await checkModuleRefs(tx, orgId, body);
         const { jobRoleIds, teamIds, ...values } = body;
@@ -108,7 +106,6 @@ export function createModuleService({ db, clock }: { db: Database; clock: Clock 
      * which serves its latest version again.
      */
     async update(orgId: string, id: string, body: UpdateModuleBody): Promise<ModuleDetail> {
-      checkRetentionOverride(body.desiredRetention);
       return db.transaction(async (tx) => {
         const module = await locked(tx, orgId, id);
         const { status, jobRoleIds, teamIds, desiredRetention, ...fields } = body;

@@ -18,7 +18,6 @@ import {
   ValidationError,
 } from '../lib/errors';
 import * as repo from './repository';
-import { checkRetentionOverride } from './retention';
 
 export type PersonaService = ReturnType<typeof createPersonaService>;
 
@@ -112,13 +111,11 @@ export function createPersonaService({ db, clock }: { db: Database; clock: Clock
     get,
 
     async create(orgId: string, body: CreatePersonaBody): Promise<Persona> {
-      checkRetentionOverride(body.desiredRetention);
       const position = body.position ?? (await repo.nextPosition(db, orgId));
       return repo.insertPersona(db, orgId, { ...body, position }, clock.now()).catch(duplicate);
     },
 
     async update(orgId: string, id: string, body: UpdatePersonaBody): Promise<Persona> {
-      checkRetentionOverride(body.desiredRetention);
       const row = await repo.updatePersona(db, orgId, id, body, clock.now()).catch(duplicate);
       if (!row) throw new NotFoundError('Persona');
       return row;

@@ -3,7 +3,8 @@
  * null for "the organisation's".
  */
 import type { z } from 'zod';
-import { desiredRetentionSchema, RETENTION_MAX, RETENTION_MIN } from '$shared/learning';
+import { RETENTION_MAX, RETENTION_MIN } from '$shared/learning';
+import type { FormState } from '$lib/form.svelte';
 import { m } from '$lib/paraglide/messages.js';
 
 export const percentOf = (retention: number) => Math.round(retention * 100);
@@ -17,20 +18,21 @@ export const fromPercent = (percent: number | null) =>
   percent === null ? null : Math.round(percent) / 100;
 
 /**
- * A shared persona or module body schema that also checks the target recall's range, said as
- * the range: the shared schemas leave that check to the server (see `retentionOverrideSchema`).
+ * `form.check` for a body with a target recall: the shared schema checks its range as a
+ * fraction (0.7–0.97), and the form says it as the percent range people type.
  */
-export function withRetentionRange<S extends z.ZodType<{ desiredRetention?: number | null }>>(
+export function checkWithRetention<S extends z.ZodType>(
+  form: FormState,
   schema: S,
-) {
-  return schema.superRefine((body, ctx) => {
-    const value = body.desiredRetention;
-    if (value === null || value === undefined) return;
-    if (desiredRetentionSchema.safeParse(value).success) return;
-    ctx.addIssue({
-      code: 'custom',
-      path: ['desiredRetention'],
-      message: m.learn_settings_range({ min: RETENTION_PERCENT_MIN, max: RETENTION_PERCENT_MAX }),
+  input: unknown,
+  el: HTMLFormElement,
+): z.output<S> | null {
+  const body = form.check(schema, input, el);
+  if (!body && form.errors.desiredRetention) {
+    form.errors.desiredRetention = m.learn_settings_range({
+      min: RETENTION_PERCENT_MIN,
+      max: RETENTION_PERCENT_MAX,
     });
-  });
+  }
+  return body;
 }
