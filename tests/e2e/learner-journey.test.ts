@@ -345,6 +345,36 @@ describe('learner journey: onboarding → lesson → check → a refresher two d
       cardIds.filter((id) => id !== wrongCardId).toSorted(),
     );
 
+    // ---- Going on holiday that day: a pause from the account page ----
+    await page.clock.setSystemTime(app.clock.now());
+    await page.goto(`${app.base}/account`);
+    const holidays = page.getByRole('region', { name: 'Holidays' });
+    await holidays.getByText('No pause planned.').waitFor();
+    await holidays.getByLabel('First day').fill('2026-03-05');
+    await holidays.getByLabel('Last day (included)').fill('2026-03-13');
+    await holidays.getByRole('button', { name: 'Pause refreshers' }).click();
+    await holidays.getByText('From Thursday, March 5 to Friday, March 13').waitFor();
+    await holidays.getByText('In progress').waitFor();
+    await screenIsFine(page);
+
+    // Today says so, and nothing is due during the pause.
+    await page.goto(`${app.base}/o/${orgId}`);
+    await page
+      .getByText('Refreshers are paused until Friday, March 13 included. Enjoy your time off.')
+      .waitFor();
+    await screenIsFine(page);
+    expect((await today()).refreshers).toEqual([]);
+    // The two cards due on the pause's first day come back nine days (its length) later, on
+    // Saturday 14 March, not piled up on the return.
+    app.clock.set('2026-03-13T20:00:00Z');
+    expect((await today()).pausedUntil).toBe('2026-03-13');
+    app.clock.set('2026-03-14T10:00:00Z');
+    const back = await today();
+    expect(back.pausedUntil).toBeNull();
+    expect(back.refreshers.map((c) => c.id).toSorted()).toEqual(
+      cardIds.filter((id) => id !== wrongCardId).toSorted(),
+    );
+
     expect(errors).toEqual([]);
   });
 });
