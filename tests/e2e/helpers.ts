@@ -223,3 +223,55 @@ export function apiAs(base: string, cookie: string) {
     return (await res.json()) as T;
   };
 }
+
+/** What every learner screen must hold: no serious accessibility problem, fits a phone. */
+export async function screenIsFine(page: Page) {
+  expect(await axeViolations(page)).toEqual([]);
+  expect(await fitsWidth(page)).toBe(true);
+}
+
+const sessionCookie = (res: Response) => res.headers.getSetCookie()[0]!.split(';')[0]!;
+
+/**
+ * A new organisation through the first-run set-up, its admin speaking English: its id, its API
+ * prefix (`/orgs/<id>`) and the API as that admin.
+ */
+export async function setUpOrganisation(
+  base: string,
+  organisation: string,
+  admin: { name: string; email: string },
+) {
+  const res = await fetch(`${base}/api/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      organisation: { name: organisation },
+      admin: { ...admin, password: 'a long enough passphrase', locale: 'en' },
+    }),
+  });
+  expect(res.status).toBe(201);
+  const { orgId } = (await res.json()) as { orgId: string };
+  return { orgId, o: `/orgs/${orgId}`, api: apiAs(base, sessionCookie(res)) };
+}
+
+/** A learner invited by `inviter` and joining in English: the API as that learner. */
+export async function joinAsLearner(
+  base: string,
+  inviter: ReturnType<typeof apiAs>,
+  o: string,
+  person: { name: string; email: string; password: string; jobRoleId: string },
+) {
+  const { link } = await inviter<{ link: string }>('POST', `${o}/invitations`, {
+    email: person.email,
+    roles: ['learner'],
+    jobRoleId: person.jobRoleId,
+    locale: 'en',
+  });
+  const accepted = await fetch(`${base}/api/invitations/${link.split('/invite/')[1]}/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password: person.password, name: person.name, locale: 'en' }),
+  });
+  expect(accepted.ok, await accepted.clone().text()).toBe(true);
+  return apiAs(base, sessionCookie(accepted));
+}

@@ -3,7 +3,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Today } from '../../shared/learning';
 import { DAY } from '../helpers/clock';
-import { axeViolations, type ClockedApp, apiAs, fitsWidth, startAppWithClock } from './helpers';
+import {
+  type ClockedApp,
+  joinAsLearner,
+  screenIsFine,
+  setUpOrganisation,
+  startAppWithClock,
+} from './helpers';
 
 let app: ClockedApp;
 
@@ -18,8 +24,6 @@ afterAll(async () => {
 const learnerEmail = 'sam.lopez@example.com';
 const learnerPassword = 'a long password of Sam';
 const moduleTitle = 'Log a call in the CRM';
-
-const sessionCookie = (res: Response) => res.headers.getSetCookie()[0]!.split(';')[0]!;
 
 /** Each card's answer time is 10 s; a learner who takes 8 s is right on time (rated Good). */
 const EXPECTED_SECONDS = 10;
@@ -96,32 +100,17 @@ async function answerShownCardRight(page: Page) {
   return question.trim();
 }
 
-/** Checks what every learner screen must hold: accessible, fits a phone. */
-async function screenIsFine(page: Page) {
-  expect(await axeViolations(page)).toEqual([]);
-  expect(await fitsWidth(page)).toBe(true);
-}
-
 describe('learner journey: onboarding → lesson → check → a refresher two days later', () => {
   it('a new sales rep learns a lesson on a phone and gets refreshers when they are due', async () => {
     // ---- The organisation, set up through the API: the admin is also the trainer ----
-    const setup = await fetch(`${app.base}/api/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        organisation: { name: 'Dupont Sales' },
-        admin: {
-          name: 'Tess Trainer',
-          email: 'tess@example.com',
-          password: 'a long enough passphrase',
-          locale: 'en',
-        },
-      }),
+    const {
+      orgId,
+      o,
+      api: trainer,
+    } = await setUpOrganisation(app.base, 'Dupont Sales', {
+      name: 'Tess Trainer',
+      email: 'tess@example.com',
     });
-    expect(setup.status).toBe(201);
-    const { orgId } = (await setup.json()) as { orgId: string };
-    const o = `/orgs/${orgId}`;
-    const trainer = apiAs(app.base, sessionCookie(setup));
     const jobRole = await trainer<{ id: string }>('POST', `${o}/job-roles`, { name: 'Sales rep' });
     const tool = await trainer<{ id: string }>('POST', `${o}/tools`, { name: 'CRM' });
     const { items: personas } = await trainer<{ items: { id: string; name: string }[] }>(
@@ -167,22 +156,12 @@ describe('learner journey: onboarding → lesson → check → a refresher two d
     await trainer('POST', `${o}/modules/${module.id}/publish`);
 
     // ---- A sales rep is invited and accepts ----
-    const { link } = await trainer<{ link: string }>('POST', `${o}/invitations`, {
+    const learnerApi = await joinAsLearner(app.base, trainer, o, {
+      name: 'Sam Lopez',
       email: learnerEmail,
-      roles: ['learner'],
+      password: learnerPassword,
       jobRoleId: jobRole.id,
-      locale: 'en',
     });
-    const accepted = await fetch(
-      `${app.base}/api/invitations/${link.split('/invite/')[1]}/accept`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ password: learnerPassword, name: 'Sam Lopez', locale: 'en' }),
-      },
-    );
-    expect(accepted.ok, await accepted.clone().text()).toBe(true);
-    const learnerApi = apiAs(app.base, sessionCookie(accepted));
     const today = () => learnerApi<Today>('GET', `${o}/me/today`);
 
     // ---- On a phone: sign in, and Today sends a newcomer to the questionnaire ----

@@ -3,7 +3,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LearnerModule, Today } from '../../shared/learning';
 import { DAY } from '../helpers/clock';
-import { axeViolations, type ClockedApp, apiAs, fitsWidth, startAppWithClock } from './helpers';
+import {
+  type ClockedApp,
+  joinAsLearner,
+  screenIsFine,
+  setUpOrganisation,
+  startAppWithClock,
+} from './helpers';
 
 let app: ClockedApp;
 
@@ -18,8 +24,6 @@ afterAll(async () => {
 const learnerEmail = 'noa.martin@example.com';
 const learnerPassword = 'a long password of Noa';
 const moduleTitle = 'Customers in the CRM';
-
-const sessionCookie = (res: Response) => res.headers.getSetCookie()[0]!.split(';')[0]!;
 
 /** Each card's answer time is 10 s; a learner who takes 8 s is right on time (rated Good). */
 const card = (question: string, explanation: string) => ({
@@ -40,11 +44,6 @@ const lessons = [
   },
 ];
 
-async function screenIsFine(page: Page) {
-  expect(await axeViolations(page)).toEqual([]);
-  expect(await fitsWidth(page)).toBe(true);
-}
-
 /** Answers the card shown, after thinking 8 s by the browser's clock. */
 async function answer(page: Page, question: string, value: 'True' | 'False') {
   await page.getByRole('heading', { level: 2, name: question }).waitFor();
@@ -55,23 +54,10 @@ async function answer(page: Page, question: string, value: 'True' | 'False') {
 describe('placement check', () => {
   it('a learner places out of the lesson they know, and only its card enters memory', async () => {
     // ---- The organisation and its module, through the API ----
-    const setup = await fetch(`${app.base}/api/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        organisation: { name: 'Martin Services' },
-        admin: {
-          name: 'Ada Admin',
-          email: 'ada@example.com',
-          password: 'a long enough passphrase',
-          locale: 'en',
-        },
-      }),
+    const { o, api: admin } = await setUpOrganisation(app.base, 'Martin Services', {
+      name: 'Ada Admin',
+      email: 'ada@example.com',
     });
-    expect(setup.status).toBe(201);
-    const { orgId } = (await setup.json()) as { orgId: string };
-    const o = `/orgs/${orgId}`;
-    const admin = apiAs(app.base, sessionCookie(setup));
     const jobRole = await admin<{ id: string }>('POST', `${o}/job-roles`, { name: 'Support' });
     const tool = await admin<{ id: string }>('POST', `${o}/tools`, { name: 'CRM' });
     const module = await admin<{ id: string }>('POST', `${o}/modules`, {
@@ -91,22 +77,12 @@ describe('placement check', () => {
     await admin('POST', `${o}/modules/${module.id}/publish`);
 
     // ---- A learner of that job role, onboarded ----
-    const { link } = await admin<{ link: string }>('POST', `${o}/invitations`, {
+    const learner = await joinAsLearner(app.base, admin, o, {
+      name: 'Noa Martin',
       email: learnerEmail,
-      roles: ['learner'],
+      password: learnerPassword,
       jobRoleId: jobRole.id,
-      locale: 'en',
     });
-    const accepted = await fetch(
-      `${app.base}/api/invitations/${link.split('/invite/')[1]}/accept`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ password: learnerPassword, name: 'Noa Martin', locale: 'en' }),
-      },
-    );
-    expect(accepted.ok, await accepted.clone().text()).toBe(true);
-    const learner = apiAs(app.base, sessionCookie(accepted));
     await learner('POST', `${o}/me/onboarding`, {
       answers: { confidence: 4, device: 'phone', minutesPerDay: 5 },
     });
