@@ -110,9 +110,9 @@ export async function buildApp({
   await principals.connect();
   const auth = createAuthService({ db, clock, hasher: passwords, principals, config });
   const pauses = createPauseService({ db, clock });
+  const reviews = createReviewService({ db, clock, scheduler });
   const services = {
     auth,
-  const reviews = createReviewService({ db, clock, scheduler });
     setup: createSetupService({ db, clock, hasher: passwords, auth }),
     orgs: createOrgService({ db, clock, principals }),
     members: createMemberService({ db, clock, principals }),

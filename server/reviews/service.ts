@@ -1,5 +1,5 @@
 import { type ReviewBody, type ReviewResult, rateAnswer } from '../../shared/learning';
-import type { Database } from '../db/client';
+import { type Database, hotTransaction } from '../db/client';
 import type { CardContent } from '../db/schema/modules';
 import type { Clock } from '../lib/clock';
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from '../lib/errors';
@@ -55,35 +55,36 @@ export function createReviewService({
     async answer(orgId: string, userId: string, body: ReviewBody): Promise<ReviewResult> {
       const now = clock.now();
       const { cardId } = body;
-      const { log, content } = await db
-        .transaction(async (tx) => {
-          // The card, the learner's right to answer it and their memory of it, locked.
-          const fresh = scheduler.newMemory(now);
-          const card = await repo.lockAnswerableCard(tx, { orgId, userId, cardId }, fresh, now);
-          if (!card) throw new NotFoundError('Card');
-          const issues = answerIssues(card.content, body.answer);
-          if (issues.length)
-            throw new ValidationError('This answer does not fit the card.', issues);
-          const key = { orgId, userId, cardId, moduleId: card.moduleId };
-          // Null only when a concurrent first answer created the memory meanwhile.
-          const memory = card.memory ?? (await repo.lockCardState(tx, userId, cardId))!;
-          const values = schedule(card, memory, body, key, now);
-          const next = values.anchoredDue
-            ? scheduler.anchor(values.step.memory, values.anchoredDue)
-            : values.step.memory;
-          // Recorded unless the id exists: then the log already there is the answer.
-          if (await repo.recordReview(tx, values.log, next, now)) {
-            return { log: values.log, content: card.content };
-          }
-          return { log: (await repo.findReviewLog(tx, body.id))!, content: card.content };
-        })
-        .catch((err: unknown) => {
-          // Belt and braces: the id inserted at the same moment by a transaction that then failed.
-          if (isUniqueViolation(err)) throw reused();
-          throw err;
-        });
+      const { rows, value } = await hotTransaction(db, async (tx) => {
+        // The card, the learner's right to answer it and their memory of it, locked.
+        const fresh = scheduler.newMemory(now);
+        const lock = () => repo.lockAnswerableCard(tx, { orgId, userId, cardId }, fresh, now);
+        let card = await lock();
+        // No memory only when a concurrent first answer created it meanwhile: a new statement
+        // sees it.
+        if (card?.memory === null) card = await lock();
+        if (!card) throw new NotFoundError('Card');
+        const issues = answerIssues(card.content, body.answer);
+        if (issues.length) throw new ValidationError('This answer does not fit the card.', issues);
+        const key = { orgId, userId, cardId, moduleId: card.moduleId };
+        const values = schedule(card, card.memory!, body, key, now);
+        const next = values.anchoredDue
+          ? scheduler.anchor(values.step.memory, values.anchoredDue)
+          : values.step.memory;
+        return {
+          last: repo.recordReview(values.log, next, now),
+          value: { log: values.log, content: card.content },
+        };
+      }).catch((err: unknown) => {
+        // Belt and braces: the id inserted at the same moment by a transaction that then failed.
+        if (isUniqueViolation(err)) throw reused();
+        throw err;
+      });
+      // Not recorded when the id exists: then the log already there (committed, never changed)
+      // is the answer.
+      const log = repo.recorded(rows) ? value.log : (await repo.findReviewLog(db, body.id))!;
       if (log.userId !== userId || log.cardId !== cardId) throw reused();
-      return resultOf(log, content);
+      return resultOf(log, value.content);
     },
   };
 
