@@ -40,6 +40,12 @@ export const memberSchema = z.object({
   roles: z.array(roleSchema),
   teamId: idSchema.nullable(),
   jobRoleId: idSchema.nullable(),
+  /**
+   * The teams this member manages (dashboards, assigning). Kept when the manager role is taken
+   * away, but they only count while the member is a manager, so giving the role back restores
+   * them. Being in a team (`teamId`) is not managing it.
+   */
+  managedTeamIds: z.array(idSchema),
   active: z.boolean(),
   joinedAt: isoDate,
 });
@@ -47,11 +53,18 @@ export type Member = z.infer<typeof memberSchema>;
 export const memberListSchema = z.object({ items: z.array(memberSchema) });
 export const memberParamsSchema = orgIdParamsSchema.extend({ userId: idSchema });
 
+/** Ids of teams of the organisation, each once; replaces the whole list. */
+export const managedTeamIdsSchema = z
+  .array(idSchema)
+  .max(50)
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'Each team once' });
+
 export const updateMemberBodySchema = z
   .strictObject({
     roles: rolesSchema,
     teamId: idSchema.nullable(),
     jobRoleId: idSchema.nullable(),
+    managedTeamIds: managedTeamIdsSchema,
     active: z.boolean(),
   })
   .partial()

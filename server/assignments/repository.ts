@@ -63,19 +63,19 @@ export async function upsertManual(
 }
 
 /**
- * The organisation's assignments, oldest first; `teamId` keeps those of that team's members
- * only (null: none at all).
+ * The organisation's assignments, oldest first; `teamIds` keeps those of these teams' members
+ * only (empty: none at all).
  */
 export async function listAssignments(
   db: Executor,
   orgId: string,
-  filter: { moduleId?: string; userId?: string; id?: string; teamId?: string | null },
+  filter: { moduleId?: string; userId?: string; id?: string; teamIds?: string[] },
 ): Promise<AssignmentRow[]> {
-  const { moduleId, userId, id, teamId } = filter;
-  const inTeam =
-    teamId === undefined
+  const { moduleId, userId, id, teamIds } = filter;
+  const inTeams =
+    teamIds === undefined
       ? undefined
-      : teamId === null
+      : teamIds.length === 0
         ? sql`false`
         : exists(
             db
@@ -85,7 +85,7 @@ export async function listAssignments(
                 and(
                   eq(memberships.orgId, orgId),
                   eq(memberships.userId, assignments.userId),
-                  eq(memberships.teamId, teamId),
+                  inArray(memberships.teamId, teamIds),
                 ),
               ),
           );
@@ -98,7 +98,7 @@ export async function listAssignments(
         moduleId ? eq(assignments.moduleId, moduleId) : undefined,
         userId ? eq(assignments.userId, userId) : undefined,
         id ? eq(assignments.id, id) : undefined,
-        inTeam,
+        inTeams,
       ),
     )
     .orderBy(asc(assignments.createdAt), asc(assignments.id));

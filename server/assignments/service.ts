@@ -2,6 +2,7 @@ import type { Assignment } from '../../shared/learning';
 import type { Database } from '../db/client';
 import type { Clock } from '../lib/clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
+import { inPeopleScope, peopleScope } from '../lib/scope';
 import type { MembershipContext } from '../plugins/auth';
 import * as repo from './repository';
 
@@ -14,17 +15,10 @@ export interface AssignBody {
   opensAt?: Date;
 }
 
-/**
- * Trainers and admins handle anyone's assignments; managers and referents only those of the
- * members of their own team (their membership's team; none when they have no team).
- */
-function teamScope(actor: MembershipContext): string | null | undefined {
-  if (actor.roles.includes('admin') || actor.roles.includes('trainer')) return undefined;
-  return actor.teamId;
-}
-
-const outsideTeam = () =>
-  new ForbiddenError('Managers and referents assign modules to the members of their own team.');
+const outsideScope = () =>
+  new ForbiddenError(
+    'Managers and referents assign modules to the members of the teams they look after.',
+  );
 
 function checkAssignable(status: 'draft' | 'published' | 'archived') {
   if (status === 'published') return;
@@ -41,20 +35,19 @@ export function createAssignmentService({ db, clock }: { db: Database; clock: Cl
     /**
      * Assigns a published module to people by hand (`manual`, opening at `opensAt` or now). A
      * person who already has the module keeps their assignment and its reason; it only takes
-     * the new due date. Unknown people (or another organisation's) are 404; people outside a
-     * manager's or referent's team are 403.
+     * the new due date. Unknown people (or another organisation's) are 404; people outside the
+     * caller's scope (server/lib/scope.ts: the teams a manager manages, a referent's own) are 403.
      */
     async assign(orgId: string, actor: MembershipContext, body: AssignBody): Promise<Assignment[]> {
-      const scope = teamScope(actor);
+      const scope = peopleScope(actor);
       const now = clock.now();
       const rows = await db.transaction(async (tx) => {
         const module = await repo.lockModuleForAssigning(tx, orgId, body.moduleId);
         if (!module) throw new NotFoundError('Module');
         const teams = await repo.findMemberTeams(tx, orgId, body.userIds);
         if (body.userIds.some((id) => !teams.has(id))) throw new NotFoundError('Member');
-        if (scope !== undefined && body.userIds.some((id) => !scope || teams.get(id) !== scope)) {
-          throw outsideTeam();
-        }
+        const outside = body.userIds.some((id) => !inPeopleScope(scope, teams.get(id) ?? null));
+        if (outside) throw outsideScope();
         checkAssignable(module.status);
         return repo.upsertManual(tx, orgId, {
           moduleId: body.moduleId,
@@ -69,12 +62,17 @@ export function createAssignmentService({ db, clock }: { db: Database; clock: Cl
       return rows.sort((x, y) => order.get(x.userId)! - order.get(y.userId)!);
     },
 
+    /** Assignments of the people in the caller's scope, oldest first. */
     list(
       orgId: string,
       actor: MembershipContext,
       query: { moduleId?: string; userId?: string },
     ): Promise<Assignment[]> {
-      return repo.listAssignments(db, orgId, { ...query, teamId: teamScope(actor) });
+      const scope = peopleScope(actor);
+      return repo.listAssignments(db, orgId, {
+        ...query,
+        ...(scope.all ? {} : { teamIds: scope.teamIds }),
+      });
     },
 
     /**
@@ -85,10 +83,10 @@ export function createAssignmentService({ db, clock }: { db: Database; clock: Cl
     async remove(orgId: string, actor: MembershipContext, id: string) {
       const [found] = await repo.listAssignments(db, orgId, { id });
       if (!found) throw new NotFoundError('Assignment');
-      const scope = teamScope(actor);
-      if (scope !== undefined) {
+      const scope = peopleScope(actor);
+      if (!scope.all) {
         const teams = await repo.findMemberTeams(db, orgId, [found.userId]);
-        if (!scope || teams.get(found.userId) !== scope) throw outsideTeam();
+        if (!inPeopleScope(scope, teams.get(found.userId) ?? null)) throw outsideScope();
       }
       if (found.reason !== 'manual') {
         throw new ConflictError(

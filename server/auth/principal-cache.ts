@@ -5,8 +5,14 @@ import type { Clock } from '../lib/clock';
 export interface Principal {
   user: { id: string; email: string; name: string; locale: Locale };
   session: { id: string; expiresAt: Date; lastSeenAt: Date };
-  /** Active memberships, oldest first. */
-  memberships: { orgId: string; orgName: string; roles: Role[]; teamId: string | null }[];
+  /** Active memberships, oldest first, with the teams each manages (server/lib/scope.ts). */
+  memberships: {
+    orgId: string;
+    orgName: string;
+    roles: Role[];
+    teamId: string | null;
+    managedTeamIds: string[];
+  }[];
 }
 
 /** Carries invalidations to the other API instances (PostgreSQL NOTIFY); absent with PGlite. */

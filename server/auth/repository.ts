@@ -1,6 +1,7 @@
 import { and, count, eq, gt, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { loginFailures, memberships, organisations, sessions, users } from '../db/schema';
+import { managedTeamIdsColumn } from '../members/repository';
 import type { Locale } from '../../shared/common';
 
 export type UserRow = typeof users.$inferSelect;
@@ -122,7 +123,10 @@ export async function clearLoginFailures(db: Executor, email: string) {
   await db.delete(loginFailures).where(eq(loginFailures.email, email));
 }
 
-/** Active memberships of a user, with the organisation's name, oldest first. */
+/**
+ * Active memberships of a user, with the organisation's name and the teams they manage (in the
+ * same query: every uncached request loads this), oldest first.
+ */
 export async function listUserMemberships(db: Executor, userId: string) {
   return db
     .select({
@@ -130,6 +134,7 @@ export async function listUserMemberships(db: Executor, userId: string) {
       orgName: organisations.name,
       roles: memberships.roles,
       teamId: memberships.teamId,
+      managedTeamIds: managedTeamIdsColumn,
     })
     .from(memberships)
     .innerJoin(organisations, eq(organisations.id, memberships.orgId))

@@ -1,7 +1,14 @@
-import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Role } from '../../shared/common';
 import type { Executor } from '../db/client';
-import { memberships, organisations, users } from '../db/schema';
+import { managedTeams, memberships, organisations, teams, users } from '../db/schema';
+
+/** The teams a membership manages, as a column of any query over `memberships`. */
+export const managedTeamIdsColumn = sql<string[]>`array(
+  select ${managedTeams.teamId} from ${managedTeams}
+  where ${managedTeams.orgId} = ${memberships.orgId}
+    and ${managedTeams.userId} = ${memberships.userId}
+  order by ${managedTeams.teamId})`;
 
 const memberColumns = {
   userId: memberships.userId,
@@ -10,6 +17,7 @@ const memberColumns = {
   roles: memberships.roles,
   teamId: memberships.teamId,
   jobRoleId: memberships.jobRoleId,
+  managedTeamIds: managedTeamIdsColumn,
   active: sql<boolean>`${memberships.deactivatedAt} is null`.mapWith(Boolean),
   joinedAt: memberships.createdAt,
 };
@@ -41,6 +49,30 @@ export async function updateMembership(
     .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
     .returning({ userId: memberships.userId });
   return rows.length > 0;
+}
+
+/** Replaces the teams a member manages. */
+export async function setManagedTeams(
+  db: Executor,
+  orgId: string,
+  userId: string,
+  teamIds: string[],
+) {
+  await db
+    .delete(managedTeams)
+    .where(and(eq(managedTeams.orgId, orgId), eq(managedTeams.userId, userId)));
+  if (teamIds.length === 0) return;
+  await db.insert(managedTeams).values(teamIds.map((teamId) => ({ orgId, userId, teamId })));
+}
+
+/** Those of `teamIds` that are teams of the organisation. */
+export async function findTeamIds(db: Executor, orgId: string, teamIds: string[]) {
+  if (teamIds.length === 0) return new Set<string>();
+  const rows = await db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(and(eq(teams.orgId, orgId), inArray(teams.id, teamIds)));
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Locks the organisation row so concurrent role changes are checked one after the other. */

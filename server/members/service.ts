@@ -26,6 +26,15 @@ export async function checkStructureRefs(
   if (issues.length) throw new ValidationError('Some fields are invalid.', issues);
 }
 
+/** Refuses managed teams that are not this organisation's. */
+async function checkManagedTeams(db: Executor, orgId: string, teamIds: string[] | undefined) {
+  if (!teamIds) return;
+  const found = await repo.findTeamIds(db, orgId, teamIds);
+  if (teamIds.every((id) => found.has(id))) return;
+  const message = 'No such team in this organisation.';
+  throw new ValidationError('Some fields are invalid.', [{ path: ['managedTeamIds'], message }]);
+}
+
 export function createMemberService({
   db,
   clock,
@@ -39,8 +48,8 @@ export function createMemberService({
     list: (orgId: string): Promise<Member[]> => repo.listMembers(db, orgId),
 
     /**
-     * Changes a member's roles, team, job role or active state. The organisation always keeps
-     * one active admin. A learner gets the published modules their new job role or team is
+     * Changes a member's roles, team, job role, managed teams or active state. The organisation
+     * always keeps one active admin. A learner gets the published modules their new job role or team is
      * targeted by (and keeps those they had). Deactivation ends the person's access at once: their sessions are
      * revoked unless they still belong to another organisation, whose access they keep.
      */
@@ -50,6 +59,7 @@ export function createMemberService({
         const [current] = await repo.listMembers(tx, orgId, userId);
         if (!current) throw new NotFoundError('Member');
         await checkStructureRefs(tx, orgId, body);
+        await checkManagedTeams(tx, orgId, body.managedTeamIds);
         const staysAdmin =
           (body.roles ?? current.roles).includes('admin') && (body.active ?? current.active);
         const wasAdmin = current.roles.includes('admin') && current.active;
@@ -63,12 +73,15 @@ export function createMemberService({
             'LAST_ADMIN',
           );
         }
-        const { active, ...rest } = body;
+        const { active, managedTeamIds, ...rest } = body;
         const now = clock.now();
-        await repo.updateMembership(tx, orgId, userId, {
+        const values = {
           ...rest,
           ...(active === undefined ? {} : { deactivatedAt: active ? null : now }),
-        });
+        };
+        // A change of managed teams alone leaves the membership row as it is.
+        if (Object.keys(values).length > 0) await repo.updateMembership(tx, orgId, userId, values);
+        if (managedTeamIds) await repo.setManagedTeams(tx, orgId, userId, managedTeamIds);
         if (active === false && current.active) {
           const count = await authRepo.countMemberships(tx, userId);
           if (count.active === 0) await authRepo.revokeUserSessions(tx, userId, now);

@@ -4,6 +4,7 @@ import type { Clock } from '../lib/clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
 import { localDate, nextDate, startOfDay } from '../lib/zoned-day';
 import { findSettings } from '../learning/repository';
+import { managedTeams } from '../lib/scope';
 import type { MembershipContext } from '../plugins/auth';
 import * as repo from './repository';
 import type { PauseRow } from './repository';
@@ -38,16 +39,17 @@ function toPause(row: PauseRow, today: string): Pause {
 }
 
 /**
- * Whether `actor` may handle the pauses of a member of team `teamId`: their own always;
- * an admin anyone's; a manager those of their own team's members.
+ * Whether `actor` may handle the pauses of a member of team `teamId`: their own always; an admin
+ * anyone's; a manager those of the members of the teams they manage (server/lib/scope.ts).
+ * Trainers and referents only their own.
  */
 function inScope(actor: MembershipContext, userId: string, teamId: string | null): boolean {
   if (actor.userId === userId || actor.roles.includes('admin')) return true;
-  return actor.roles.includes('manager') && actor.teamId !== null && actor.teamId === teamId;
+  return teamId !== null && managedTeams(actor).includes(teamId);
 }
 
 const outsideTeam = () =>
-  new ForbiddenError("Managers pause the refreshers of their own team's members.");
+  new ForbiddenError('Managers pause the refreshers of the members of the teams they manage.');
 
 /** Pausing refreshers for a holiday: by the learner, their manager or an admin. */
 export function createPauseService({ db, clock }: { db: Database; clock: Clock }) {

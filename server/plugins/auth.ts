@@ -13,6 +13,8 @@ export interface MembershipContext {
   userId: string;
   roles: Role[];
   teamId: string | null;
+  /** The teams this member manages; they count while they are a manager (server/lib/scope.ts). */
+  managedTeamIds: string[];
 }
 
 declare module 'fastify' {
@@ -89,6 +91,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
       userId: request.auth.user.id,
       roles: found.roles,
       teamId: found.teamId,
+      managedTeamIds: found.managedTeamIds,
     };
     const allowed = request.routeOptions.config.roles;
     if (allowed && !found.roles.some((r) => allowed.includes(r))) throw new ForbiddenError();

@@ -22,11 +22,13 @@ let support: { id: string };
 let accountant: { id: string };
 
 beforeAll(async () => {
-  // Managers, referents and learners of both organisations are in their organisation's team.
+  // Managers, referents and learners of both organisations are in their organisation's team,
+  // and the managers manage it.
   for (const org of [h.world.a, h.world.b]) {
     for (const role of ['manager', 'referent', 'learner'] as const) {
       await f.setMembership(org, org.users[role].id, { teamId: org.team.id });
     }
+    await f.manageTeams(org, org.users.manager.id, [org.team.id]);
   }
   const { a } = h.world;
   support = await structureRepo.insertItem(h.db, 'team', a.id, 'Support', h.clock.now());
@@ -182,7 +184,7 @@ describe('assignments from the targets', () => {
 });
 
 describe('assigning by hand', () => {
-  it('staff assign a published module (managers and referents: their team)', async () => {
+  it('staff assign a published module (managers and referents: their teams)', async () => {
     const modules: Record<string, string> = {};
     for (const org of [h.world.a, h.world.b]) modules[org.id] = (await f.publishedModule(org)).id;
     await checkRoute(h, {
@@ -298,7 +300,7 @@ describe('assigning by hand', () => {
     expect(await usersOf(a, mine.id)).toEqual([]);
   });
 
-  it('managers and referents assign their own team only (403 outside it)', async () => {
+  it('managers assign the teams they manage, referents their own (403 outside)', async () => {
     const { a } = h.world;
     const module = await f.publishedModule(a);
     const teammate = await member(['learner'], { teamId: a.team.id });
@@ -319,7 +321,7 @@ describe('assigning by hand', () => {
         );
       }
     }
-    // A manager without a team assigns nobody.
+    // A manager who manages no team assigns nobody.
     const teamless = await member(['manager']);
     expectError(
       await teamless.inject({
@@ -335,7 +337,7 @@ describe('assigning by hand', () => {
 });
 
 describe('listing and removing assignments', () => {
-  it("staff list them; managers and referents see their team's only", async () => {
+  it("staff list them; managers and referents see their teams' only", async () => {
     await checkRoute(h, {
       request: (org) => ({ method: 'GET', url: assignmentsUrl(org) }),
       allow: STAFF,

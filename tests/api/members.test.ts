@@ -23,6 +23,7 @@ describe('people', () => {
       roles: ['learner'],
       teamId: null,
       jobRoleId: null,
+      managedTeamIds: [],
       active: true,
       joinedAt: expect.any(String),
     });

@@ -25,11 +25,13 @@ const pausesUrl = (org: OrgFixture, rest = '') => `/api/orgs/${org.id}/pauses${r
 let support: { id: string };
 
 beforeAll(async () => {
-  // Managers, referents and learners of both organisations are in their organisation's team.
+  // Managers, referents and learners of both organisations are in their organisation's team,
+  // and the managers manage it.
   for (const org of [h.world.a, h.world.b]) {
     for (const role of ['manager', 'referent', 'learner'] as const) {
       await f.setMembership(org, org.users[role].id, { teamId: org.team.id });
     }
+    await f.manageTeams(org, org.users.manager.id, [org.team.id]);
   }
   support = await structureRepo.insertItem(h.db, 'team', h.world.a.id, 'Support', h.clock.now());
 });

@@ -75,6 +75,16 @@ export function learningFixtures(h: Harness) {
       .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId)));
   }
 
+  /** Makes a member manage these teams (replacing the list), as the org's admin does. */
+  async function manageTeams(org: OrgFixture, userId: string, teamIds: string[]) {
+    const res = await org.users.admin.inject({
+      method: 'PATCH',
+      url: url(org, `/members/${userId}`),
+      payload: { managedTeamIds: teamIds },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+
   async function freshPersona(org: OrgFixture, { minutesPerDay = 5 } = {}) {
     const persona = await personaRepo.insertPersona(
       h.db,
@@ -130,7 +140,17 @@ export function learningFixtures(h: Harness) {
   const everyone = (org: OrgFixture) =>
     (['learner', 'trainer', 'manager', 'referent', 'admin'] as Role[]).map((r) => org.users[r].id);
 
-  return { ...m, url, publishedModule, assign, setMembership, freshPersona, remember, everyone };
+  return {
+    ...m,
+    url,
+    publishedModule,
+    assign,
+    setMembership,
+    manageTeams,
+    freshPersona,
+    remember,
+    everyone,
+  };
 }
 
 export const sampleSingle: CardContentInput = {

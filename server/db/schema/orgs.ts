@@ -7,6 +7,7 @@ import {
   index,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -83,6 +84,30 @@ export const memberships = pgTable(
     index('memberships_team_id_idx').on(t.teamId),
     index('memberships_job_role_id_idx').on(t.jobRoleId),
     index('memberships_persona_id_idx').on(t.personaId),
+  ],
+);
+
+/**
+ * The teams a manager manages (DESIGN.md §2): several, and not necessarily their own team. Rows
+ * stay when the manager role is taken away and count again if it comes back (server/lib/scope.ts).
+ */
+export const managedTeams = pgTable(
+  'managed_teams',
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    teamId: uuid()
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.teamId] }),
+    index('managed_teams_org_team_idx').on(t.orgId, t.teamId),
+    index('managed_teams_team_id_idx').on(t.teamId),
   ],
 );
 
