@@ -21,6 +21,8 @@ import { authRoutes } from './auth/routes';
 import { createAuthService } from './auth/service';
 import type { Config } from './config';
 import type { Database } from './db/client';
+import { dashboardRoutes } from './dashboards/routes';
+import { createDashboardService } from './dashboards/service';
 import { healthRoutes } from './health/routes';
 import { invitationRoutes } from './invitations/routes';
 import { learnerRoutes } from './learner/routes';
@@ -128,6 +130,7 @@ export async function buildApp({
     pauses,
     learner: createLearnerService({ db, clock, pauses, reviews }),
     reviews,
+    dashboards: createDashboardService({ db, clock }),
     invitations: createInvitationService({
       db,
       clock,
@@ -191,6 +194,7 @@ export async function buildApp({
   await app.register(pauseRoutes, { pauses: services.pauses });
   await app.register(learnerRoutes, { learner: services.learner });
   await app.register(reviewRoutes, { reviews: services.reviews });
+  await app.register(dashboardRoutes, { dashboards: services.dashboards });
 
   await registerWebApp(app, config.webDir);
 

@@ -240,6 +240,7 @@ describe('API documentation', () => {
       'GET /api/orgs/:orgId/pauses',
       'POST /api/orgs/:orgId/pauses',
       'DELETE /api/orgs/:orgId/pauses/:pauseId',
+      'GET /api/orgs/:orgId/dashboards/overview',
     ];
     for (const route of expected) expect(documented, route).toContain(route);
     // Every documented operation has a response schema for its success status.

@@ -117,6 +117,8 @@ export const cardStates = pgTable(
     primaryKey({ columns: [t.userId, t.cardId] }),
     index('card_states_org_user_due_idx').on(t.orgId, t.userId, t.due),
     index('card_states_module_id_idx').on(t.moduleId),
+    // Dashboards: one learner's cards of one module (the funnel's refresher check).
+    index('card_states_user_module_idx').on(t.userId, t.moduleId),
   ],
 );
 

@@ -1,0 +1,144 @@
+/**
+ * The retention overview (GET …/dashboards/overview's service, whole organisation, no filter) of
+ * the largest organisation against a plain `count(*)`/`sum()` scan over the same card-state rows,
+ * side by side in one run, rounds alternating their order (issue 5: at most 2× on PostgreSQL;
+ * PGlite reported at one tenth of the scale). Then EXPLAIN (ANALYZE) of the overview's statement,
+ * with a check that no table of every organisation is read by a sequential scan.
+ *
+ *   DATABASE_URL=postgres://… npx tsx bench/dashboards.ts [--rounds 7]
+ *     uses that database, generating bench/dashboard-data.ts's data there first if it is not
+ *   npx tsx bench/dashboards.ts [--rounds 7]
+ *     in-memory PGlite at one tenth of the scale
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { type Database, openPglite, openPostgres } from '../server/db/client';
+import { overviewSql } from '../server/dashboards/repository';
+import { createDashboardService } from '../server/dashboards/service';
+import { systemClock } from '../server/lib/clock';
+import { DEFAULT_DECAY } from '../shared/learning';
+import { BIG_ORG_NAME, generateDashboardData } from './dashboard-data';
+import { isEntryPoint, machine, median } from './lib/stats';
+
+export const DASHBOARD_RATIO_TARGET = 2;
+
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
+
+async function bigOrg(db: Database): Promise<string | undefined> {
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`select id from organisations where name = ${BIG_ORG_NAME}`),
+  );
+  return rows[0]?.id;
+}
+
+async function timed(fn: () => Promise<unknown>) {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+/** Alternating rounds of both; answers each one's times in ms. */
+async function race(
+  overview: () => Promise<unknown>,
+  scan: () => Promise<unknown>,
+  rounds: number,
+) {
+  await overview();
+  await scan();
+  const times = { overview: [] as number[], scan: [] as number[] };
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2 === 0) {
+      times.overview.push(await timed(overview));
+      times.scan.push(await timed(scan));
+    } else {
+      times.scan.push(await timed(scan));
+      times.overview.push(await timed(overview));
+    }
+  }
+  return times;
+}
+
+async function counts(db: Database, orgId: string) {
+  const [row] = rowsOf<Record<string, number>>(
+    await db.execute(sql`select
+      (select count(*)::int from organisations) as orgs,
+      (select count(*)::int from memberships) as members,
+      (select count(*)::int from memberships where org_id = ${orgId}::uuid) as big_members,
+      (select count(*)::int from card_states where org_id = ${orgId}::uuid) as big_states,
+      (select count(*)::int from review_logs where org_id = ${orgId}::uuid) as big_logs,
+      (select count(*)::int from review_logs) as logs`),
+  );
+  return row!;
+}
+
+async function run() {
+  const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 7;
+  const url = process.env.DATABASE_URL;
+  const handle = url ? openPostgres(url, { max: 1 }) : await openPglite();
+  const database = url ? 'PostgreSQL' : 'PGlite';
+  await handle.migrate();
+  const db = handle.db;
+  let orgId = await bigOrg(db);
+  if (!orgId) {
+    const started = performance.now();
+    orgId = await generateDashboardData(db, url ? 1 : 0.1, new Date());
+    console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  console.log(machine(), database, await counts(db, orgId));
+
+  const dashboards = createDashboardService({ db, clock: systemClock });
+  const admin = {
+    orgId,
+    userId: randomUUID(),
+    roles: ['admin' as const],
+    teamId: null,
+    managedTeamIds: [],
+  };
+  const overview = () => dashboards.overview(orgId, admin, {});
+  const scan = () =>
+    db.execute(sql`select count(*), sum(stability) from card_states
+      where org_id = ${orgId}::uuid and last_review is not null`);
+  const times = await race(overview, scan, rounds);
+  const ratios = times.overview.map((t, i) => t / times.scan[i]!);
+  const ratio = median(times.overview) / median(times.scan);
+  const verdict = ratio <= DASHBOARD_RATIO_TARGET ? 'met' : '**missed**';
+  console.log(
+    `| ${database} | ${median(times.overview).toFixed(0)} ms | ${median(times.scan).toFixed(0)} ms ` +
+      `| ${ratio.toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) ` +
+      `| ≤ ${DASHBOARD_RATIO_TARGET}: ${verdict} |`,
+  );
+
+  const params = {
+    scope: { all: true as const },
+    now: new Date(),
+    decay: DEFAULT_DECAY,
+    target: 0.9,
+  };
+  // As the repository runs it: without JIT (server/dashboards/repository.ts).
+  const plan = await db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    const explained = await tx.execute(
+      sql`explain (analyze, costs off) ${overviewSql(orgId, params)}`,
+    );
+    return rowsOf<Record<string, string>>(explained).map((r) => Object.values(r)[0]!);
+  });
+  console.log(plan.join('\n'));
+  const seqScans = plan.filter((line) =>
+    /Seq Scan on (card_states|review_logs|memberships|assignments|lesson_progress)\b/.test(line),
+  );
+  console.log(
+    seqScans.length
+      ? `sequential scans of tables of every organisation:\n${seqScans.join('\n')}`
+      : 'no sequential scan of a table of every organisation',
+  );
+  console.log(
+    plan.some((line) => /Index.* on review_logs/.test(line))
+      ? 'review_logs read through an index'
+      : 'review_logs NOT read through an index',
+  );
+  await handle.close();
+}
+
+if (isEntryPoint(import.meta.url)) await run();

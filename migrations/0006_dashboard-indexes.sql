@@ -1,0 +1,1 @@
+CREATE INDEX "card_states_user_module_idx" ON "card_states" USING btree ("user_id","module_id");

@@ -1,0 +1,294 @@
+/**
+ * Retention dashboards (issue 5): what the people in a caller's scope remember now, by team ×
+ * module, persona and job role, and how far they got through their modules. Predicted recall is
+ * R(t, S) of DESIGN.md §5 (`retrievability` in shared/learning.ts), computed in the database.
+ */
+import { z } from 'zod';
+import { idSchema, isoDate } from './common';
+import { orgIdParamsSchema } from './orgs';
+import { pauseSchema } from './pauses';
+import { calendarDateSchema } from './tools';
+
+/**
+ * Filters of every dashboard, in the URL so that a view can be bookmarked and shared. Each one
+ * narrows the caller's scope; naming a team outside it (or another organisation's) gives the
+ * numbers of an empty scope, never that team's.
+ */
+export const dashboardQuerySchema = z.strictObject({
+  teamId: idSchema.optional(),
+  moduleId: idSchema.optional(),
+  personaId: idSchema.optional(),
+  jobRoleId: idSchema.optional(),
+});
+export type DashboardQuery = z.output<typeof dashboardQuerySchema>;
+
+/**
+ * Predicted recall of a group of learnt cards (card states with a last review): `recall` is the
+ * mean of R over those cards, `learners` how many people they belong to, `cards` how many.
+ */
+const recallGroup = {
+  recall: z.number(),
+  learners: z.number().int(),
+  cards: z.number().int(),
+};
+
+/** One heatmap cell: a team × module with at least one learnt card. */
+export const heatmapCellSchema = z.object({
+  /** null: people who belong to no team. */
+  teamId: idSchema.nullable(),
+  teamName: z.string().nullable(),
+  moduleId: idSchema,
+  moduleTitle: z.string(),
+  ...recallGroup,
+});
+export type HeatmapCell = z.infer<typeof heatmapCellSchema>;
+
+export const personaBreakdownSchema = z.object({
+  /** null: people without a persona yet (not onboarded). */
+  personaId: idSchema.nullable(),
+  name: z.string().nullable(),
+  ...recallGroup,
+});
+export type PersonaBreakdown = z.infer<typeof personaBreakdownSchema>;
+
+export const jobRoleBreakdownSchema = z.object({
+  /** null: people without a job role. */
+  jobRoleId: idSchema.nullable(),
+  name: z.string().nullable(),
+  ...recallGroup,
+});
+export type JobRoleBreakdown = z.infer<typeof jobRoleBreakdownSchema>;
+
+/**
+ * The completion funnel, counted in learner × module pairs: one per assignment of a person in
+ * scope that has opened (`opens_at` passed). Stages are cumulative, so the bars never grow: a
+ * pair counts at a stage only when it has reached every stage before it.
+ */
+export const funnelSchema = z.object({
+  /** Assignments opened. */
+  assigned: z.number().int(),
+  /** …with some lesson progress in the module (a lesson opened, finished or known). */
+  started: z.number().int(),
+  /**
+   * …with every lesson of the module's published version that the learner's persona sees
+   * completed or known ("I already know this").
+   */
+  lessonsDone: z.number().int(),
+  /**
+   * …with at least one review of one of the module's cards answered a day or more after that
+   * card's first review: a refresher, not the lesson's own check or its same-session retry.
+   */
+  firstRefresherDone: z.number().int(),
+  /** …whose mean predicted recall now over the module's learnt cards is at least the target. */
+  retainedAtTarget: z.number().int(),
+});
+export type Funnel = z.infer<typeof funnelSchema>;
+
+/** `GET /api/orgs/:orgId/dashboards/overview`: the retention overview of the caller's scope. */
+export const dashboardOverviewSchema = z.object({
+  /** The organisation's desired retention: the target line. */
+  target: z.number(),
+  /** Mean predicted recall now over the learnt cards in scope; null when none is learnt yet. */
+  recallNow: z.number().nullable(),
+  /** People in scope with at least one learnt card. */
+  learners: z.number().int(),
+  /** Learnt cards in scope (learner × card). */
+  cardsLearnt: z.number().int(),
+  /** Ordered by team name (no team last), then module title. */
+  heatmap: z.array(heatmapCellSchema),
+  /** Ordered by name, people without one last. */
+  byPersona: z.array(personaBreakdownSchema),
+  byJobRole: z.array(jobRoleBreakdownSchema),
+  funnel: funnelSchema,
+});
+export type DashboardOverview = z.infer<typeof dashboardOverviewSchema>;
+
+/*
+ * The rest of issue 5. These schemas are the contract between the API (server/dashboards/) and
+ * the web pages (web/routes/(app)/o/[orgId]/dashboards/); each route's summary in OpenAPI says
+ * the same in one line.
+ */
+
+/** How far the forecast looks ahead, in days. */
+export const FORECAST_DAYS = 60;
+
+/** One point of a forecast curve: mean predicted recall of the group's learnt cards that day. */
+export const forecastPointSchema = z.object({
+  /** Days from today (0 … FORECAST_DAYS). */
+  day: z.number().int(),
+  date: calendarDateSchema,
+  /** If nobody reviews from now on. */
+  withoutReviews: z.number(),
+  /** If every refresher already scheduled is answered right on its due date. */
+  withScheduled: z.number(),
+});
+export type ForecastPoint = z.infer<typeof forecastPointSchema>;
+
+/** A team × module's forecast (the heatmap's cells, over time). */
+export const forecastSeriesSchema = z.object({
+  teamId: idSchema.nullable(),
+  teamName: z.string().nullable(),
+  moduleId: idSchema,
+  moduleTitle: z.string(),
+  learners: z.number().int(),
+  cards: z.number().int(),
+  /** Ordered by day. */
+  points: z.array(forecastPointSchema),
+  /** The first day the curve without reviews is under the target; null: not within the window. */
+  crossesTargetOn: calendarDateSchema.nullable(),
+  /** The same with the scheduled refreshers done. */
+  crossesTargetWithScheduledOn: calendarDateSchema.nullable(),
+});
+export type ForecastSeries = z.infer<typeof forecastSeriesSchema>;
+
+/**
+ * "Who will have forgotten the month-end close by the next close?": for a process with a next
+ * use date, the people in scope whose predicted recall of the process's modules on that date,
+ * if nobody reviews, will be under the target.
+ */
+export const processForecastSchema = z.object({
+  processId: idSchema,
+  processName: z.string(),
+  toolName: z.string(),
+  nextUse: calendarDateSchema,
+  /** People in scope with learnt cards of the process's modules. */
+  learners: z.number().int(),
+  /** Those under the target on `nextUse`, lowest recall first. */
+  forgetting: z.array(
+    z.object({
+      userId: idSchema,
+      name: z.string(),
+      teamName: z.string().nullable(),
+      recallAtNextUse: z.number(),
+    }),
+  ),
+});
+export type ProcessForecast = z.infer<typeof processForecastSchema>;
+
+/** `GET /api/orgs/:orgId/dashboards/forecast` (same filters as the overview). */
+export const dashboardForecastSchema = z.object({
+  target: z.number(),
+  /** Today in the organisation's time zone: day 0. */
+  today: calendarDateSchema,
+  /** Ordered like the heatmap. */
+  series: z.array(forecastSeriesSchema),
+  /** Processes with a next use within the window, soonest first. */
+  processes: z.array(processForecastSchema),
+});
+export type DashboardForecast = z.infer<typeof dashboardForecastSchema>;
+
+export const retentionPeriods = ['week', 'month', 'quarter'] as const;
+export const retentionPeriodSchema = z.enum(retentionPeriods);
+export type RetentionPeriod = z.infer<typeof retentionPeriodSchema>;
+
+export const trueRetentionQuerySchema = dashboardQuerySchema.extend({
+  period: retentionPeriodSchema.default('month'),
+});
+export type TrueRetentionQuery = z.output<typeof trueRetentionQuerySchema>;
+
+/** Refreshers of one kind in one period: how many, how many answered right. */
+const passRateSchema = z.object({
+  reviews: z.number().int(),
+  passed: z.number().int(),
+  /** passed / reviews; null when there was none. */
+  rate: z.number().nullable(),
+});
+
+/**
+ * One period of true retention: refreshers answered a day or more after the card's previous
+ * review, split by that previous interval (young < 21 days, mature ≥ 21), beside what the model
+ * predicted for those same answers (mean R at the moment of answering).
+ */
+export const trueRetentionRowSchema = z.object({
+  /** First day of the period (a Monday, the 1st of a month or of a quarter). */
+  periodStart: calendarDateSchema,
+  young: passRateSchema,
+  mature: passRateSchema,
+  all: passRateSchema,
+  /** Mean predicted recall at answer time over the period's refreshers; null when none. */
+  predicted: z.number().nullable(),
+});
+export type TrueRetentionRow = z.infer<typeof trueRetentionRowSchema>;
+
+/** `GET /api/orgs/:orgId/dashboards/true-retention`. */
+export const dashboardTrueRetentionSchema = z.object({
+  target: z.number(),
+  period: retentionPeriodSchema,
+  /** Oldest first; only periods with at least one refresher. */
+  rows: z.array(trueRetentionRowSchema),
+  /** When no refresher is answered yet: the first due date of a learnt card in scope, if any. */
+  firstDue: isoDate.nullable(),
+});
+export type DashboardTrueRetention = z.infer<typeof dashboardTrueRetentionSchema>;
+
+/** One learner at risk (issue 5): overdue refreshers, or critical modules under the target. */
+export const atRiskLearnerSchema = z.object({
+  userId: idSchema,
+  name: z.string(),
+  teamId: idSchema.nullable(),
+  teamName: z.string().nullable(),
+  /** Refreshers due before today (pauses taken into account). */
+  overdueCards: z.number().int(),
+  /** The oldest overdue due date. */
+  overdueSince: isoDate.nullable(),
+  /** Critical modules whose mean predicted recall now is under the target. */
+  criticalUnderTarget: z.array(
+    z.object({ moduleId: idSchema, moduleTitle: z.string(), recall: z.number() }),
+  ),
+  /** Mean predicted recall now over all their learnt cards in the view. */
+  recall: z.number().nullable(),
+  /** Higher is more at risk; the list is sorted by it. */
+  risk: z.number(),
+  /** Last day of an active pause: refreshers are on hold, not forgotten. */
+  pausedUntil: calendarDateSchema.nullable(),
+});
+export type AtRiskLearner = z.infer<typeof atRiskLearnerSchema>;
+
+/** `GET /api/orgs/:orgId/dashboards/at-risk` (same filters as the overview). */
+export const dashboardAtRiskSchema = z.object({
+  target: z.number(),
+  items: z.array(atRiskLearnerSchema),
+});
+export type DashboardAtRisk = z.infer<typeof dashboardAtRiskSchema>;
+
+export const learnerDrillParamsSchema = orgIdParamsSchema.extend({ userId: idSchema });
+
+/** `GET /api/orgs/:orgId/dashboards/learners/:userId`: one learner in the caller's scope. */
+export const learnerDrillDownSchema = z.object({
+  target: z.number(),
+  learner: z.object({
+    userId: idSchema,
+    name: z.string(),
+    teamName: z.string().nullable(),
+    personaName: z.string().nullable(),
+    jobRoleName: z.string().nullable(),
+  }),
+  /** Their assigned modules (opened), by title. */
+  modules: z.array(
+    z.object({
+      moduleId: idSchema,
+      moduleTitle: z.string(),
+      critical: z.boolean(),
+      lessonsDone: z.number().int(),
+      lessonsTotal: z.number().int(),
+      cardsLearnt: z.number().int(),
+      /** Mean predicted recall now; null before any card is learnt. */
+      recall: z.number().nullable(),
+      /** Next refresher (pauses taken into account); null when none is scheduled. */
+      nextDue: isoDate.nullable(),
+      overdueCards: z.number().int(),
+    }),
+  ),
+  /** Answers per day in the organisation's time zone, oldest first, the last 180 days. */
+  history: z.array(
+    z.object({
+      date: calendarDateSchema,
+      reviews: z.number().int(),
+      passed: z.number().int(),
+      /** Mean predicted recall at answer time of that day's answers (null: first sightings only). */
+      predicted: z.number().nullable(),
+    }),
+  ),
+  pauses: z.array(pauseSchema),
+});
+export type LearnerDrillDown = z.infer<typeof learnerDrillDownSchema>;
