@@ -107,10 +107,13 @@ function statements(scale: number, now: Date) {
       from bench_people p
       join bench_orgs o on o.id = p.org_id
       join bench_cards c on c.org_id = p.org_id`,
+    // The first review is the earliest answer logged below.
     sql`insert into card_states (org_id, user_id, card_id, module_id, due, stability, difficulty,
-        elapsed_days, scheduled_days, learning_steps, reps, lapses, state, last_review)
+        elapsed_days, scheduled_days, learning_steps, reps, lapses, state, last_review,
+        first_review)
       select org_id, user_id, card_id, module_id, last_review + stability * interval '1 day',
-        stability, 5, 0, round(stability)::int, 0, reps, 0, 2, last_review
+        stability, 5, 0, round(stability)::int, 0, reps, 0, 2, last_review,
+        case when reps = 1 then last_review else first_review end
       from bench_states`,
     sql`insert into review_logs (id, org_id, user_id, card_id, module_id, module_version, answer,
         correct, rating, duration_ms, reviewed_at, request_retention, state_before, elapsed_days,

@@ -64,41 +64,21 @@ function peopleSql(orgId: string, p: OverviewParams): SQL {
     where ms.org_id = ${orgId}::uuid and ms.deactivated_at is null ${sql.join(filters, sql` `)}`;
 }
 
+/** No persona, as a key that a hash can match (it cannot match nulls). */
+const NO_PERSONA = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
+
 const moduleFilter = (column: SQL, moduleId?: string) =>
   moduleId ? sql`and ${column} = ${moduleId}::uuid` : sql``;
 
 /**
- * Per learner × module, the sum of R now over the learnt cards (card states with a last review)
- * and their number: the one pass over card states, summed in the database.
+ * When the scope or a filter keeps some of the organisation's people only, a condition keeping
+ * their rows only, so that the planner can read those learners' index ranges instead of every
+ * learner's (the joins with `people` keep the same rows either way).
  */
-function learntSql(orgId: string, p: OverviewParams): SQL {
-  const recall = recallSql(
-    { lastReview: sql`cs.last_review`, stability: sql`cs.stability` },
-    p.now,
-    p.decay,
-  );
-  return sql`select cs.user_id, cs.module_id, sum(${recall}) as recall_sum, count(*) as cards
-    from card_states cs
-    join people pe on pe.user_id = cs.user_id
-    where cs.org_id = ${orgId}::uuid and cs.last_review is not null
-      ${moduleFilter(sql`cs.module_id`, p.moduleId)}
-    group by cs.user_id, cs.module_id`;
+function someonesSql(p: OverviewParams, userId: SQL): SQL {
+  const some = !p.scope.all || p.teamId || p.personaId || p.jobRoleId;
+  return some ? sql`and ${userId} in (select user_id from people)` : sql``;
 }
-
-/**
- * Mean recall, learners and cards for the whole scope and per team × module, persona and job
- * role (one GROUPING SETS over the learner × module sums), with the names to show.
- */
-const groupsSql = sql`select
-    case grouping(pe.team_id, l.module_id, pe.persona_id, pe.job_role_id)
-      when 15 then 'all' when 3 then 'cell' when 13 then 'persona' else 'jobRole' end
-      as grouping,
-    pe.team_id, l.module_id, pe.persona_id, pe.job_role_id,
-    sum(l.recall_sum) / nullif(sum(l.cards), 0) as recall,
-    count(distinct l.user_id)::int as learners,
-    coalesce(sum(l.cards), 0)::int as cards
-  from learnt l join people pe on pe.user_id = l.user_id
-  group by grouping sets ((), (pe.team_id, l.module_id), (pe.persona_id), (pe.job_role_id))`;
 
 /**
  * The lessons of each module's published version, with the personas each is limited to (none:
@@ -118,78 +98,115 @@ const visible = (ls: string, persona: SQL) =>
   sql`(jsonb_array_length(${sql.raw(ls)}.persona_ids) = 0
     or coalesce(${sql.raw(ls)}.persona_ids @> to_jsonb(${persona}::text), false))`;
 
-/** Assignments opened by `now`, with the learner's finished lessons of the module. */
-function pairsSql(orgId: string, p: OverviewParams): SQL {
-  return sql`select a.user_id, a.module_id, pe.persona_id, pg.user_id is not null as started,
-      coalesce(pg.done, 0) as done
-    from assignments a
-    join people pe on pe.user_id = a.user_id
-    left join progress pg on pg.user_id = a.user_id and pg.module_id = a.module_id
-    where a.org_id = ${orgId}::uuid and a.opens_at <= ${p.now.toISOString()}::timestamptz
-      ${moduleFilter(sql`a.module_id`, p.moduleId)}`;
+/**
+ * Per learner × module, the sum of R now over the learnt cards (card states with a last review),
+ * their number, and whether one was answered again a day (24 hours, whatever the session's time
+ * zone) or more after its first review: a refresher (a memory with no first review recorded has
+ * had none). Read from card_states_org_user_module_idx alone, already in group order: no
+ * hashing, no sort, and none of the review log.
+ */
+function learntSql(orgId: string, p: OverviewParams): SQL {
+  const recall = recallSql(
+    { lastReview: sql`cs.last_review`, stability: sql`cs.stability` },
+    p.now,
+    p.decay,
+  );
+  return sql`select cs.user_id, cs.module_id, sum(${recall}) as recall_sum, count(*) as cards,
+      coalesce(bool_or(cs.last_review >= cs.first_review + interval '24 hours'), false)
+        as refreshed
+    from card_states cs
+    where cs.org_id = ${orgId}::uuid and cs.last_review is not null
+      ${moduleFilter(sql`cs.module_id`, p.moduleId)} ${someonesSql(p, sql`cs.user_id`)}
+    group by cs.user_id, cs.module_id`;
 }
 
-/** Per learner × module with any lesson progress: how many visible lessons are completed or known. */
+/**
+ * Per learner × module with any lesson progress: how many lessons of the published version that
+ * the learner's persona sees are completed or known (looked up in a hash of those few lessons).
+ */
 function progressSql(orgId: string, moduleId?: string): SQL {
   return sql`select lp.user_id, lp.module_id,
       count(*) filter (where (lp.completed_at is not null or lp.known_at is not null)
-        and ls.lesson_id is not null and ${visible('ls', sql`pe.persona_id`)}) as done
+        and (lp.module_id, lp.lesson_id, coalesce(pe.persona_id, ${NO_PERSONA}))
+          in (select module_id, lesson_id, persona_key from visible_lessons)) as done
     from lesson_progress lp
     join people pe on pe.user_id = lp.user_id
-    left join lessons ls on ls.module_id = lp.module_id and ls.lesson_id = lp.lesson_id
     where lp.org_id = ${orgId}::uuid ${moduleFilter(sql`lp.module_id`, moduleId)}
     group by lp.user_id, lp.module_id`;
 }
 
 /**
- * Whether some card of the pair was answered a day or more after its first review. The last
- * review is on the card state; the first is the top of the review log's (user, card, reviewed_at)
- * index (no log, as for memory imported without history: no refresher).
+ * Per learner × module of the scope that has learnt cards or an assignment opened by `now`:
+ * the learnt cards' sums, whether the pair is assigned, whether the learner started its lessons
+ * (any progress) and whether they have done them all: as many as their persona sees (never
+ * more: one progress per lesson), looked up in a hash of the few counts.
  */
-const refreshedSql = sql`exists (
-    select 1 from card_states c
-    where c.user_id = d.user_id and c.module_id = d.module_id
-      and c.last_review >= (
-        select min(rl.reviewed_at) from review_logs rl
-        where rl.user_id = c.user_id and rl.card_id = c.card_id
-      ) + interval '1 day'
-  )`;
+function pairsSql(orgId: string, p: OverviewParams): SQL {
+  return sql`select pe.user_id, coalesce(l.module_id, a.module_id) as module_id,
+      pe.team_id, pe.persona_id, pe.job_role_id, l.recall_sum, coalesce(l.cards, 0) as cards,
+      coalesce(l.refreshed, false) as refreshed, a.user_id is not null as assigned,
+      pg.user_id is not null as started,
+      pg.user_id is not null and (a.module_id, coalesce(pe.persona_id, ${NO_PERSONA}), pg.done)
+        in (select module_id, persona_key, n from lesson_counts) as lessons_done
+    from learnt l
+    full join (
+      select a.user_id, a.module_id from assignments a
+      where a.org_id = ${orgId}::uuid and a.opens_at <= ${p.now.toISOString()}::timestamptz
+        ${moduleFilter(sql`a.module_id`, p.moduleId)}
+    ) a on a.user_id = l.user_id and a.module_id = l.module_id
+    left join progress pg on pg.user_id = a.user_id and pg.module_id = a.module_id
+    join people pe on pe.user_id = coalesce(l.user_id, a.user_id)`;
+}
 
-/** No persona, as a key that a hash join can match (it cannot match nulls). */
-const NO_PERSONA = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
-
-/** How many lessons of each module each persona of the scope sees (shared `visibleTo`). */
-const lessonCountsSql = sql`select ls.module_id, coalesce(pp.persona_id, ${NO_PERSONA}) as persona_key,
-    count(*) as n
+/** The lessons each persona of the scope sees (shared `visibleTo`), few rows. */
+const visibleLessonsSql = sql`select ls.module_id, ls.lesson_id,
+    coalesce(pp.persona_id, ${NO_PERSONA}) as persona_key
   from lessons ls
   cross join (select distinct persona_id from people) pp
-  where ${visible('ls', sql`pp.persona_id`)}
-  group by ls.module_id, pp.persona_id`;
+  where ${visible('ls', sql`pp.persona_id`)}`;
+
+/** How many lessons of each module each persona of the scope sees. */
+const lessonCountsSql = sql`select module_id, persona_key, count(*) as n
+  from visible_lessons group by module_id, persona_key`;
 
 /**
- * Every pair with the stages it reached, each within the one before. The refresher check, the
- * one that probes indexes, runs only for pairs whose lessons are done.
+ * The funnel's counts over the assigned pairs (shared/dashboards.ts `funnelSchema`), each stage
+ * within the one before.
  */
-function stagesSql(p: OverviewParams): SQL {
-  return sql`select d.*, case when d.lessons_done then ${refreshedSql} else false end as refreshed
+function funnelSql(p: OverviewParams): SQL {
+  return sql`select count(*)::int as assigned,
+      count(*) filter (where started)::int as started,
+      count(*) filter (where lessons_done)::int as lessons_done,
+      count(*) filter (where lessons_done and refreshed)::int as first_refresher_done,
+      count(*) filter (where lessons_done and refreshed and retained)::int as retained_at_target
     from (
-      select pr.user_id, pr.module_id, pr.started,
-        pr.started and coalesce(pr.done >= lc.n, false) as lessons_done,
-        coalesce(l.recall_sum / l.cards >= ${p.target}::float8, false) as retained
+      select pr.started, pr.refreshed, pr.lessons_done,
+        coalesce(pr.recall_sum / nullif(pr.cards, 0) >= ${p.target}::float8, false) as retained
       from pairs pr
-      left join learnt l on l.user_id = pr.user_id and l.module_id = pr.module_id
-      left join lesson_counts lc on lc.module_id = pr.module_id
-        and lc.persona_key = coalesce(pr.persona_id, ${NO_PERSONA})
+      where pr.assigned
     ) d`;
 }
 
-/** The funnel's counts (shared/dashboards.ts `funnelSchema`). */
-const funnelSql = sql`select count(*)::int as assigned,
-    count(*) filter (where started)::int as started,
-    count(*) filter (where lessons_done)::int as lessons_done,
-    count(*) filter (where refreshed)::int as first_refresher_done,
-    count(*) filter (where refreshed and retained)::int as retained_at_target
-  from stages`;
+/**
+ * Mean recall, learners and cards per team × module (a learner × module pair is one learner
+ * there), and for the whole scope, per persona and per job role over the learners' sums.
+ */
+const groupsSql = sql`select 'cell' as grouping, team_id, module_id, null::uuid as persona_id,
+    null::uuid as job_role_id, sum(recall_sum) / sum(cards) as recall,
+    count(*)::int as learners, sum(cards)::int as cards
+  from pairs where cards > 0
+  group by team_id, module_id
+  union all
+  select case grouping(persona_id, job_role_id)
+      when 3 then 'all' when 1 then 'persona' else 'jobRole' end,
+    null, null, persona_id, job_role_id, sum(recall_sum) / nullif(sum(cards), 0),
+    count(*)::int, coalesce(sum(cards), 0)::int
+  from (
+    select user_id, persona_id, job_role_id, sum(recall_sum) as recall_sum, sum(cards) as cards
+    from pairs where cards > 0
+    group by user_id, persona_id, job_role_id
+  ) l
+  group by grouping sets ((), (persona_id), (job_role_id))`;
 
 type Raw = Record<string, unknown>;
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -215,19 +232,22 @@ function toGroup(r: Raw): RecallGroupRow {
 /**
  * The retention overview's numbers for `orgId` as one statement: recall groups, and the funnel
  * repeated on each row. Every aggregate is computed in the database; only those rows come back.
- * `progress` and `pairs` are materialized: inlined, the planner re-aggregated the learners'
- * progress once per learner.
+ * Card states, lesson progress and assignments are each read once into learner × module pairs;
+ * the funnel and the groups work on those pairs. `people` is inlined where it is used, so that
+ * the planner estimates its joins from the memberships' statistics (with a CTE's guesses it
+ * chose sorts and merge joins); `progress` is materialized: inlined, the planner re-aggregated
+ * the learners' progress once per learner.
  */
 export function overviewSql(orgId: string, p: OverviewParams): SQL {
   return sql`
-    with people as (${peopleSql(orgId, p)}),
-    learnt as (${learntSql(orgId, p)}),
+    with people as not materialized (${peopleSql(orgId, p)}),
     lessons as (${lessonsSql(orgId, p.moduleId)}),
+    visible_lessons as (${visibleLessonsSql}),
+    lesson_counts as (${lessonCountsSql}),
+    learnt as materialized (${learntSql(orgId, p)}),
     progress as materialized (${progressSql(orgId, p.moduleId)}),
     pairs as materialized (${pairsSql(orgId, p)}),
-    lesson_counts as (${lessonCountsSql}),
-    stages as materialized (${stagesSql(p)}),
-    funnel as (${funnelSql}),
+    funnel as (${funnelSql(p)}),
     groups as (${groupsSql})
     select g.*, t.name as team_name, m.title as module_title, ps.name as persona_name,
       jr.name as job_role_name, f.*
@@ -245,12 +265,15 @@ export async function overview(
   p: OverviewParams,
 ): Promise<{ groups: RecallGroupRow[]; funnel: FunnelRow }> {
   const result = await db.transaction(async (tx) => {
-    // PostgreSQL's planner costs this statement high enough to JIT-compile it, which took
-    // longer (about 2.7 s at the bench's largest organisation) than running it. And the
-    // statement is prepared (server/db/client.ts): after five runs PostgreSQL may switch to a
-    // generic plan, blind to which organisation and filters, which ran for minutes.
-    await tx.execute(sql`set local jit = off`);
-    await tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
+    // For this transaction only, in one round trip. PostgreSQL's planner costs this statement
+    // high enough to JIT-compile it, which took longer (about 2.7 s at the bench's largest
+    // organisation) than running it. The statement is prepared (server/db/client.ts): after
+    // five runs PostgreSQL may switch to a generic plan, blind to which organisation and
+    // filters, which ran for minutes. And with the default 4 MB per sort or hash, the
+    // learner × module hashes (about 10 MB for 40,000 pairs) spilled to disk or became sorts.
+    await tx.execute(sql`select set_config('jit', 'off', true),
+      set_config('plan_cache_mode', 'force_custom_plan', true),
+      set_config('work_mem', '64MB', true)`);
     return tx.execute(overviewSql(orgId, p));
   });
   const rows = rowsOf<Raw>(result);

@@ -216,14 +216,18 @@ const record = statement<{
     difficulty = ${'nextDifficulty'}, elapsed_days = ${'nextElapsedDays'},
     scheduled_days = ${'nextScheduledDays'}, learning_steps = ${'nextLearningSteps'},
     reps = ${'nextReps'}, lapses = ${'nextLapses'}, state = ${'nextState'},
-    last_review = ${'nextLastReview'}::timestamptz, updated_at = ${'now'}::timestamptz
+    last_review = ${'nextLastReview'}::timestamptz,
+    first_review = coalesce(first_review, ${'reviewedAt'}::timestamptz),
+    updated_at = ${'now'}::timestamptz
   where user_id = ${'userId'} and card_id = ${'cardId'} and exists (select 1 from logged)
   returning 1 as recorded
 `;
 
 /**
  * The statement that records an answer and the memory it leads to: the log row unless its id
- * exists already (then nothing at all is written, and no row comes back; see `recorded`).
+ * exists already (then nothing at all is written, and no row comes back; see `recorded`). The
+ * memory's first review is set by the first answer recorded, not when the memory is created:
+ * a card state can be created by an answer that then records nothing.
  */
 export function recordReview(log: NewReviewLog, memory: Memory, now: Date): BoundStatement {
   return record.bind({

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cardStates, reviewLogs } from '../../server/db/schema';
 import * as structureRepo from '../../server/structure/repository';
-import { DAY } from '../helpers/clock';
+import { DAY, HOUR } from '../helpers/clock';
 import {
   checkRoute,
   createHarness,
@@ -141,6 +141,15 @@ beforeAll(async () => {
   await logReview(a, w.ann, lm!.cardIds[0]!, 12);
   await logReview(a, w.cat, la!.cardIds[0]!, 10 + 1 / 24);
   await logReview(a, w.cat, la!.cardIds[0]!, 10);
+});
+
+// logReview writes the log apart from the memory: each memory's first review is then its log's
+// earliest answer, as recording the answers (or migration 0007 over an existing log) makes it.
+beforeAll(async () => {
+  await h.db.execute(sql`update card_states cs set first_review = f.first_review
+    from (select user_id, card_id, min(reviewed_at) as first_review
+      from review_logs group by user_id, card_id) f
+    where f.user_id = cs.user_id and f.card_id = cs.card_id`);
 });
 
 /*
@@ -334,6 +343,48 @@ describe('isolation', () => {
     expect(after).toEqual(before);
     // The change did reach organisation B's own overview.
     expect((await overview(b.users.admin, b)).body.recallNow).toBeLessThan(0.5);
+  });
+});
+
+describe('first refresher from recorded answers', () => {
+  it('counts a pair once an answer comes a day or more after its first one', async () => {
+    const b = h.world.b;
+    const module = await f.publishedModule(b, { title: 'Refreshers' });
+    const fay = await learner(b, 'Fay', { teamId: b.team.id });
+    await f.assign(b, module.id, [fay.id]);
+    const lesson = module.lessons[0]!;
+    await progress(fay, b, lesson.id);
+    const [card] = (await f.getLesson(b, lesson.id)).cards;
+    const answer = async () => {
+      const res = await fay.inject({
+        method: 'POST',
+        url: `/api/orgs/${b.id}/reviews`,
+        payload: {
+          id: randomUUID(),
+          cardId: card.id,
+          answer: {
+            kind: 'single',
+            optionId: card.options.find((o: { correct: boolean }) => o.correct).id,
+          },
+          durationMs: card.effectiveExpectedSeconds * 1000,
+        },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    const refreshed = async () =>
+      (await overview(b.users.admin, b, `?moduleId=${module.id}`)).body.funnel;
+    try {
+      await answer();
+      expect(await refreshed()).toMatchObject({ lessonsDone: 1, firstRefresherDone: 0 });
+      h.clock.advance(DAY - HOUR);
+      await answer();
+      expect((await refreshed()).firstRefresherDone).toBe(0);
+      h.clock.advance(HOUR);
+      await answer();
+      expect((await refreshed()).firstRefresherDone).toBe(1);
+    } finally {
+      h.clock.set(NOW);
+    }
   });
 });
 

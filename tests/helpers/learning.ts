@@ -104,13 +104,14 @@ export function learningFixtures(h: Harness) {
 
   /**
    * The learner's memory of a published card: last reviewed `daysAgo` days before now with
-   * stability `stability` days, due at `due` (default: one stability after the last review).
+   * stability `stability` days, due at `due` (default: one stability after the last review),
+   * first reviewed `firstDaysAgo` days before now (default: reviewed once, `daysAgo`).
    */
   async function remember(
     org: OrgFixture,
     userId: string,
     cardId: string,
-    memory: { stability: number; daysAgo: number; due?: Date },
+    memory: { stability: number; daysAgo: number; due?: Date; firstDaysAgo?: number },
   ) {
     const [card] = await h.db
       .select({ moduleId: publishedCards.moduleId })
@@ -133,6 +134,9 @@ export function learningFixtures(h: Harness) {
       lapses: 0,
       state: 2,
       lastReview,
+      firstReview: new Date(
+        h.clock.now().getTime() - (memory.firstDaysAgo ?? memory.daysAgo) * DAY,
+      ),
     });
   }
 

@@ -110,6 +110,9 @@ export const cardStates = pgTable(
     /** ts-fsrs State: 0 new, 1 learning, 2 review, 3 relearning. */
     state: smallint().notNull(),
     lastReview: timestamp({ withTimezone: true }),
+    /** The first review's date (the earliest of the card's review log), null before any: with
+     * `lastReview`, dashboards tell a refresher from a first answer without reading the log. */
+    firstReview: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -117,8 +120,16 @@ export const cardStates = pgTable(
     primaryKey({ columns: [t.userId, t.cardId] }),
     index('card_states_org_user_due_idx').on(t.orgId, t.userId, t.due),
     index('card_states_module_id_idx').on(t.moduleId),
-    // Dashboards: one learner's cards of one module (the funnel's refresher check).
-    index('card_states_user_module_idx').on(t.userId, t.moduleId),
+    // Dashboards: what the retention overview reads of each card state, in learner × module
+    // order, so that it sums them from the index alone (an index-only scan, no hashing).
+    index('card_states_org_user_module_idx').on(
+      t.orgId,
+      t.userId,
+      t.moduleId,
+      t.lastReview,
+      t.stability,
+      t.firstReview,
+    ),
   ],
 );
 

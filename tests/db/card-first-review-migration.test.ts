@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as authRepo from '../../server/auth/repository';
+import { migrationsFolder } from '../../server/db/client';
+import { cardStates, reviewLogs } from '../../server/db/schema';
+import * as moduleRepo from '../../server/modules/repository';
+import * as orgRepo from '../../server/orgs/repository';
+import * as toolRepo from '../../server/tools/repository';
+import { createTestDb } from '../helpers/db';
+
+const handle = await createTestDb();
+afterAll(() => handle.close());
+const { db } = handle;
+const now = new Date('2026-03-02T09:00:00Z');
+const DAY = 86_400_000;
+const daysAgo = (days: number) => new Date(now.getTime() - days * DAY);
+
+/** The hand-written data step of migration 0007, as start-up runs it. */
+function dataStep() {
+  const text = fs.readFileSync(path.join(migrationsFolder, '0007_card-first-review.sql'), 'utf8');
+  return text.split('--> statement-breakpoint').find((s) => s.includes('UPDATE "card_states"'))!;
+}
+
+let n = 0;
+async function learner(orgId: string) {
+  const user = await authRepo.insertUser(db, {
+    email: `first-review${++n}@example.test`,
+    name: `Learner ${n}`,
+    locale: 'fr',
+    passwordHash: 'x',
+    now,
+  });
+  await orgRepo.insertMembership(db, { orgId, userId: user.id, roles: ['learner'], now });
+  return user.id;
+}
+
+/** A memory as it was before migration 0007: no first review. */
+async function memory(key: Key, lastReview: Date | null) {
+  await db.insert(cardStates).values({
+    ...key,
+    due: now,
+    stability: 3,
+    difficulty: 5,
+    elapsedDays: 0,
+    scheduledDays: 3,
+    learningSteps: 0,
+    reps: 1,
+    lapses: 0,
+    state: lastReview ? 2 : 0,
+    lastReview,
+  });
+}
+
+async function answer(key: Key, reviewedAt: Date) {
+  await db.insert(reviewLogs).values({
+    id: randomUUID(),
+    ...key,
+    moduleVersion: 1,
+    answer: { kind: 'truefalse', value: true },
+    correct: true,
+    rating: 3,
+    durationMs: 5000,
+    reviewedAt,
+    requestRetention: 0.9,
+    stateBefore: 2,
+    elapsedDays: 0,
+    stability: 3,
+    difficulty: 5,
+    scheduledDays: 3,
+    due: new Date(reviewedAt.getTime() + 3 * DAY),
+  });
+}
+
+type Key = { orgId: string; userId: string; cardId: string; moduleId: string };
+
+describe('migration 0007 (first review on the card state)', () => {
+  it("sets each memory's first review to its log's earliest answer, and none without a log", async () => {
+    const org = await orgRepo.insertOrg(db, 'Before first reviews', now);
+    const tool = await toolRepo.insertTool(db, org.id, { name: 'CRM', description: null }, now);
+    const module = await moduleRepo.insertModule(
+      db,
+      org.id,
+      {
+        title: 'Accounts',
+        summary: '',
+        toolId: tool.id,
+        processId: null,
+        estimatedMinutes: 5,
+        criticality: 'normal',
+      },
+      now,
+    );
+    const [ann, bob] = [await learner(org.id), await learner(org.id)];
+    const card = (userId: string, cardId: string) => ({
+      orgId: org.id,
+      userId,
+      cardId,
+      moduleId: module.id,
+    });
+    const [c1, c2, c3] = [randomUUID(), randomUUID(), randomUUID()];
+    // ann: card 1 answered three times, logged out of order; card 2 never answered (a memory
+    // created by an answer that recorded nothing); card 3 answered once.
+    await memory(card(ann, c1), daysAgo(1));
+    for (const days of [5, 30, 12]) await answer(card(ann, c1), daysAgo(days));
+    await memory(card(ann, c2), null);
+    await memory(card(ann, c3), daysAgo(2));
+    await answer(card(ann, c3), daysAgo(2));
+    // bob answered card 1 too, later than ann: his own first review, not hers.
+    await memory(card(bob, c1), daysAgo(3));
+    for (const days of [3, 4]) await answer(card(bob, c1), daysAgo(days));
+
+    await db.execute(sql.raw(dataStep()));
+
+    const rows = await db
+      .select({
+        userId: cardStates.userId,
+        cardId: cardStates.cardId,
+        firstReview: cardStates.firstReview,
+      })
+      .from(cardStates)
+      .where(eq(cardStates.orgId, org.id));
+    const key = (r: { userId: string; cardId: string }) => `${r.userId} ${r.cardId}`;
+    expect(rows.sort((x, y) => key(x).localeCompare(key(y)))).toEqual(
+      [
+        { userId: ann, cardId: c1, firstReview: daysAgo(30) },
+        { userId: ann, cardId: c2, firstReview: null },
+        { userId: ann, cardId: c3, firstReview: daysAgo(2) },
+        { userId: bob, cardId: c1, firstReview: daysAgo(4) },
+      ].sort((x, y) => key(x).localeCompare(key(y))),
+    );
+  });
+});
