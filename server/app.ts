@@ -21,6 +21,8 @@ import { authRoutes } from './auth/routes';
 import { createAuthService } from './auth/service';
 import type { Config } from './config';
 import type { Database } from './db/client';
+import { dashboardPeopleRoutes } from './dashboards/people-routes';
+import { createDashboardPeopleService } from './dashboards/people';
 import { dashboardRoutes } from './dashboards/routes';
 import { createDashboardService } from './dashboards/service';
 import { healthRoutes } from './health/routes';
@@ -131,6 +133,7 @@ export async function buildApp({
     learner: createLearnerService({ db, clock, pauses, reviews }),
     reviews,
     dashboards: createDashboardService({ db, clock }),
+    dashboardPeople: createDashboardPeopleService({ db, clock }),
     invitations: createInvitationService({
       db,
       clock,
@@ -195,6 +198,7 @@ export async function buildApp({
   await app.register(learnerRoutes, { learner: services.learner });
   await app.register(reviewRoutes, { reviews: services.reviews });
   await app.register(dashboardRoutes, { dashboards: services.dashboards });
+  await app.register(dashboardPeopleRoutes, { people: services.dashboardPeople });
 
   await registerWebApp(app, config.webDir);
 

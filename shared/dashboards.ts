@@ -221,23 +221,37 @@ export const dashboardTrueRetentionSchema = z.object({
 });
 export type DashboardTrueRetention = z.infer<typeof dashboardTrueRetentionSchema>;
 
-/** One learner at risk (issue 5): overdue refreshers, or critical modules under the target. */
+/**
+ * One learner at risk (issue 5): overdue refreshers, or critical modules under the target. Only
+ * the refreshers the learner is served count: cards still in the published version of a module
+ * assigned to them and opened.
+ */
 export const atRiskLearnerSchema = z.object({
   userId: idSchema,
   name: z.string(),
   teamId: idSchema.nullable(),
   teamName: z.string().nullable(),
-  /** Refreshers due before today (pauses taken into account). */
+  /**
+   * Refreshers due before today in the organisation's time zone, due dates pushed back by
+   * pauses (shared/pauses.ts `pausedDue`); 0 while on a pause.
+   */
   overdueCards: z.number().int(),
   /** The oldest overdue due date. */
   overdueSince: isoDate.nullable(),
-  /** Critical modules whose mean predicted recall now is under the target. */
+  /**
+   * Critical modules (of the view) whose mean predicted recall now over the learner's learnt
+   * cards is under the organisation's target; lowest recall first.
+   */
   criticalUnderTarget: z.array(
     z.object({ moduleId: idSchema, moduleTitle: z.string(), recall: z.number() }),
   ),
   /** Mean predicted recall now over all their learnt cards in the view. */
   recall: z.number().nullable(),
-  /** Higher is more at risk; the list is sorted by it. */
+  /**
+   * Higher is more at risk: overdueCards + 100 × the sum over criticalUnderTarget of (target −
+   * recall), so one overdue refresher weighs as much as one point (0.01) of recall under the
+   * target on a critical module. The list is sorted by it, then by name.
+   */
   risk: z.number(),
   /** Last day of an active pause: refreshers are on hold, not forgotten. */
   pausedUntil: calendarDateSchema.nullable(),
@@ -263,7 +277,7 @@ export const learnerDrillDownSchema = z.object({
     personaName: z.string().nullable(),
     jobRoleName: z.string().nullable(),
   }),
-  /** Their assigned modules (opened), by title. */
+  /** Their assigned modules (opened), by title; an empty list when none has opened yet. */
   modules: z.array(
     z.object({
       moduleId: idSchema,
@@ -274,12 +288,19 @@ export const learnerDrillDownSchema = z.object({
       cardsLearnt: z.number().int(),
       /** Mean predicted recall now; null before any card is learnt. */
       recall: z.number().nullable(),
-      /** Next refresher (pauses taken into account); null when none is scheduled. */
+      /**
+       * Next refresher (pauses taken into account): the earliest due date, in the past when
+       * some are overdue; null when none is scheduled.
+       */
       nextDue: isoDate.nullable(),
+      /** Refreshers due before today (as `atRiskLearnerSchema.overdueCards`). */
       overdueCards: z.number().int(),
     }),
   ),
-  /** Answers per day in the organisation's time zone, oldest first, the last 180 days. */
+  /**
+   * Answers per day in the organisation's time zone, oldest first, the last 180 days (today
+   * included); only days with at least one answer, so an empty list before any.
+   */
   history: z.array(
     z.object({
       date: calendarDateSchema,
@@ -289,6 +310,7 @@ export const learnerDrillDownSchema = z.object({
       predicted: z.number().nullable(),
     }),
   ),
+  /** Their refresher pauses, oldest first, as `GET …/pauses?userId=` gives them. */
   pauses: z.array(pauseSchema),
 });
 export type LearnerDrillDown = z.infer<typeof learnerDrillDownSchema>;

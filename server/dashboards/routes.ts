@@ -1,5 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { dashboardOverviewSchema, dashboardQuerySchema } from '../../shared/dashboards';
+import {
+  dashboardForecastSchema,
+  dashboardOverviewSchema,
+  dashboardQuerySchema,
+  dashboardTrueRetentionSchema,
+  trueRetentionQuerySchema,
+} from '../../shared/dashboards';
 import { orgIdParamsSchema } from '../../shared/orgs';
 import { tenant, typed } from '../lib/http';
 import { currentMembership } from '../plugins/auth';
@@ -33,6 +39,47 @@ export async function dashboardRoutes(
     async (request) => {
       const m = currentMembership(request);
       return dashboards.overview(m.orgId, m, request.query);
+    },
+  );
+
+  r.get(
+    `${base}/forecast`,
+    {
+      config: { roles: VIEWERS },
+      schema: {
+        tags,
+        summary:
+          'Predicted recall of each team × module over the next 60 days, without reviews and ' +
+          'with the scheduled refreshers, the day it crosses the target, and who will be under ' +
+          'it on each process’s next use',
+        params: orgIdParamsSchema,
+        querystring: dashboardQuerySchema,
+        response: { 200: dashboardForecastSchema, ...tenant },
+      },
+    },
+    async (request) => {
+      const m = currentMembership(request);
+      return dashboards.forecast(m.orgId, m, request.query);
+    },
+  );
+
+  r.get(
+    `${base}/true-retention`,
+    {
+      config: { roles: VIEWERS },
+      schema: {
+        tags,
+        summary:
+          'True retention: pass rate of refreshers (answered a day or more after the previous ' +
+          'review), young and mature, per week, month or quarter, beside the predicted recall',
+        params: orgIdParamsSchema,
+        querystring: trueRetentionQuerySchema,
+        response: { 200: dashboardTrueRetentionSchema, ...tenant },
+      },
+    },
+    async (request) => {
+      const m = currentMembership(request);
+      return dashboards.trueRetention(m.orgId, m, request.query);
     },
   );
 }

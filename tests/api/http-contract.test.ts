@@ -241,6 +241,10 @@ describe('API documentation', () => {
       'POST /api/orgs/:orgId/pauses',
       'DELETE /api/orgs/:orgId/pauses/:pauseId',
       'GET /api/orgs/:orgId/dashboards/overview',
+      'GET /api/orgs/:orgId/dashboards/forecast',
+      'GET /api/orgs/:orgId/dashboards/true-retention',
+      'GET /api/orgs/:orgId/dashboards/at-risk',
+      'GET /api/orgs/:orgId/dashboards/learners/:userId',
     ];
     for (const route of expected) expect(documented, route).toContain(route);
     // Every documented operation has a response schema for its success status.

@@ -1,0 +1,325 @@
+/**
+ * The statements of the people side of the retention dashboards (people.ts): the at-risk list
+ * and one learner's drill-down, each one statement over card states, review logs and pauses,
+ * with the organisation's FSRS decay. Only per-person, per-module or per-day rows come back.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { DashboardQuery } from '../../shared/dashboards';
+import { retentionFactor } from '../../shared/learning';
+import type { Database, Executor } from '../db/client';
+import type { PeopleScope } from '../lib/scope';
+import { recallSql } from './retention-sql';
+
+/**
+ * Risk points of one point of predicted recall (0.01) under the target on a critical module,
+ * against one per overdue refresher (see `atRiskLearnerSchema`).
+ */
+const RISK_PER_RECALL = 100;
+
+/** The instants a statement needs: now, today's start in the organisation's zone, and its zone. */
+export interface Day {
+  now: Date;
+  todayStart: Date;
+  timeZone: string;
+}
+
+export type Raw = Record<string, unknown>;
+
+/** postgres.js answers an array, PGlite an object with `rows` (as in repository.ts). */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
+
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+/**
+ * R at `to` of a memory reviewed at `from` with stability `stability`: `recallSql`'s formula
+ * with a column as the moment (recallSql takes a fixed `now`).
+ */
+function recallBetweenSql(from: SQL, to: SQL, stability: SQL, decay: number): SQL {
+  const days = sql`greatest(date_part('epoch', ${to} - ${from}) / 86400, 0)`;
+  return sql`(case when ${stability} > 0
+    then power(1 + ${retentionFactor(decay)}::float8 * ${days} / ${stability}, -(${decay}::float8))
+    else 0 end)`;
+}
+
+/** A pause's first instant and the first instant after it, in the organisation's zone. */
+const pauseStart = (tz: string) => sql`(p.starts_on::timestamp at time zone ${tz}::text)`;
+const pauseEnd = (tz: string) => sql`((p.ends_on + 1)::timestamp at time zone ${tz}::text)`;
+
+/** The last day of the pause `userId` (a column) is in at `now`; null when none. */
+function pausedUntilSql(orgId: string, userId: SQL, d: Day): SQL {
+  return sql`(select max(p.ends_on)::text from refresher_pauses p
+    where p.org_id = ${orgId}::uuid and p.user_id = ${userId}
+      and ${pauseStart(d.timeZone)} <= ${ts(d.now)} and ${ts(d.now)} < ${pauseEnd(d.timeZone)})`;
+}
+
+/**
+ * The due date of card state `cs` pushed back by its learner's pauses: shared/pauses.ts
+ * `pausedDue` in SQL. Pauses starting at or after the last review are taken in order, each
+ * pushing the due date back by its length when it starts no later than the due date pushed by
+ * the ones before it. Pauses never overlap, so once one starts too late every later one does:
+ * the shift is the sum of the lengths of the pauses passing the test against the due date plus
+ * the lengths of the eligible pauses before them. `guard` skips the lookup for people without
+ * pauses (most of them).
+ */
+function pausedDueSql(orgId: string, tz: string, guard: SQL): SQL {
+  const [start, end] = [pauseStart(tz), pauseEnd(tz)];
+  return sql`(case when ${guard} then cs.due + (
+      select coalesce(sum(e.len), interval '0') from (
+        select ${start} as start_at, ${end} - ${start} as len,
+          coalesce(sum(${end} - ${start}) over (order by p.starts_on
+            rows between unbounded preceding and 1 preceding), interval '0') as before
+        from refresher_pauses p
+        where p.org_id = ${orgId}::uuid and p.user_id = cs.user_id
+          and ${start} >= coalesce(cs.last_review, '-infinity'::timestamptz)
+      ) e
+      where e.start_at <= cs.due + e.before)
+    else cs.due end)`;
+}
+
+/**
+ * One pass over the card states of `people` (user_id, has_pauses), summed per learner ×
+ * module: R now over the learnt cards (as the overview), and the refreshers due before today
+ * among those the learner is actually served (server/learner: an opened assignment of a
+ * published module, the card still in its published version), due dates pushed back by
+ * pauses. Pauses only push due dates later, so the push is worked out only for the cards of
+ * people with pauses that are due before today without it; and once per card: the inner query
+ * is fenced (`offset 0`), or each aggregate reading `due_at` would work it out again.
+ */
+function pairsSql(orgId: string, p: AtRiskParams): SQL {
+  const { moduleId } = p.query;
+  const recall = recallSql(
+    { lastReview: sql`cs.last_review`, stability: sql`cs.stability` },
+    p.now,
+    p.decay,
+  );
+  const served = sql`(op.user_id is not null and pc.card_id is not null)`;
+  const today = ts(p.todayStart);
+  const guard = sql`pe.has_pauses and cs.due < ${today} and ${served}`;
+  const overdue = sql`served and due_at < ${today}`;
+  return sql`select user_id, module_id,
+      sum(recall) filter (where learnt) as recall_sum,
+      count(*) filter (where learnt) as cards,
+      count(*) filter (where ${overdue}) as overdue,
+      min(due_at) filter (where ${overdue}) as overdue_since
+    from (
+      select cs.user_id, cs.module_id, cs.last_review is not null as learnt, ${recall} as recall,
+        ${served} as served, ${pausedDueSql(orgId, p.timeZone, guard)} as due_at
+      from card_states cs
+      join people pe on pe.user_id = cs.user_id
+      left join open_pairs op on op.user_id = cs.user_id and op.module_id = cs.module_id
+      left join published_cards pc on pc.org_id = ${orgId}::uuid
+        and pc.module_id = cs.module_id and pc.card_id = cs.card_id
+      where cs.org_id = ${orgId}::uuid ${moduleId ? sql`and cs.module_id = ${moduleId}::uuid` : sql``}
+      offset 0
+    ) c
+    group by user_id, module_id`;
+}
+
+/** Assignments opened by `now` of published modules: whose refreshers are served. */
+function openPairsSql(orgId: string, now: Date): SQL {
+  return sql`select a.user_id, a.module_id
+    from assignments a
+    join modules m on m.id = a.module_id and m.org_id = ${orgId}::uuid and m.status = 'published'
+    where a.org_id = ${orgId}::uuid and a.opens_at <= ${ts(now)}`;
+}
+
+/**
+ * Active members of `orgId` within the scope and the filters (repository.ts `peopleSql`, which
+ * is not exported), with whether they ever paused and the pause they are in now.
+ */
+function peopleSql(orgId: string, scope: PeopleScope, q: DashboardQuery, d: Day): SQL {
+  const filters: SQL[] = [];
+  if (!scope.all) {
+    const ids = scope.teamIds.map((id) => sql`${id}::uuid`);
+    filters.push(ids.length ? sql`and ms.team_id in (${sql.join(ids, sql`, `)})` : sql`and false`);
+  }
+  if (q.teamId) filters.push(sql`and ms.team_id = ${q.teamId}::uuid`);
+  if (q.personaId) filters.push(sql`and ms.persona_id = ${q.personaId}::uuid`);
+  if (q.jobRoleId) filters.push(sql`and ms.job_role_id = ${q.jobRoleId}::uuid`);
+  return sql`select ms.user_id, ms.team_id,
+      exists (select 1 from refresher_pauses p
+        where p.org_id = ${orgId}::uuid and p.user_id = ms.user_id) as has_pauses,
+      ${pausedUntilSql(orgId, sql`ms.user_id`, d)} as paused_until
+    from memberships ms
+    where ms.org_id = ${orgId}::uuid and ms.deactivated_at is null ${sql.join(filters, sql` `)}`;
+}
+
+export interface AtRiskParams extends Day {
+  scope: PeopleScope;
+  query: DashboardQuery;
+  decay: number;
+  target: number;
+}
+
+/**
+ * One row per person at risk: overdue refreshers (none while on a pause) or critical modules
+ * under the target, with the risk score of `atRiskLearnerSchema`.
+ */
+export function atRiskSql(orgId: string, p: AtRiskParams): SQL {
+  const target = sql`${p.target}::float8`;
+  return sql`
+    with people as (${peopleSql(orgId, p.scope, p.query, p)}),
+    open_pairs as (${openPairsSql(orgId, p.now)}),
+    pairs as (${pairsSql(orgId, p)}),
+    overdue as (
+      select pr.user_id, sum(pr.overdue) as n, min(pr.overdue_since) as since
+      from pairs pr join people pe on pe.user_id = pr.user_id
+      where pe.paused_until is null and pr.overdue > 0
+      group by pr.user_id),
+    critical as (
+      select pr.user_id,
+        jsonb_agg(jsonb_build_object('moduleId', pr.module_id, 'moduleTitle', m.title,
+          'recall', pr.recall_sum / pr.cards)) as items,
+        sum(${target} - pr.recall_sum / pr.cards) as gap
+      from pairs pr
+      join modules m on m.id = pr.module_id and m.criticality = 'critical'
+      where pr.cards > 0 and pr.recall_sum / pr.cards < ${target}
+      group by pr.user_id),
+    recall as (
+      select user_id, sum(recall_sum) / nullif(sum(cards), 0) as recall
+      from pairs group by user_id)
+    select pe.user_id, u.name, pe.team_id, t.name as team_name, pe.paused_until,
+      coalesce(o.n, 0) as overdue_cards, date_part('epoch', o.since) * 1000 as overdue_since,
+      coalesce(c.items, '[]'::jsonb) as critical, r.recall,
+      coalesce(o.n, 0) + ${RISK_PER_RECALL}::float8 * coalesce(c.gap, 0) as risk
+    from people pe
+    join users u on u.id = pe.user_id
+    left join teams t on t.id = pe.team_id
+    left join overdue o on o.user_id = pe.user_id
+    left join critical c on c.user_id = pe.user_id
+    left join recall r on r.user_id = pe.user_id
+    where o.n > 0 or c.user_id is not null`;
+}
+
+export interface DrillParams extends Day {
+  userId: string;
+  personaId: string | null;
+  decay: number;
+  /** The first instant of the history's first day. */
+  historyStart: Date;
+}
+
+/** The learner's opened assignments with lessons done / total as the overview's funnel counts. */
+function drillModulesSql(orgId: string, p: DrillParams): SQL {
+  const persona = sql`${p.personaId}::text`;
+  return sql`mods as (
+      select a.module_id, m.title, m.criticality = 'critical' as critical, m.version,
+        m.status = 'published' as published
+      from assignments a join modules m on m.id = a.module_id and m.org_id = ${orgId}::uuid
+      where a.org_id = ${orgId}::uuid and a.user_id = ${p.userId}::uuid
+        and a.opens_at <= ${ts(p.now)}),
+    lessons as (
+      select mo.module_id, (l ->> 'id')::uuid as lesson_id
+      from mods mo
+      join module_versions mv on mv.module_id = mo.module_id and mv.version = mo.version
+      cross join lateral jsonb_array_elements(mv.content -> 'lessons') as l
+      where jsonb_array_length(l -> 'personaIds') = 0
+        or coalesce(l -> 'personaIds' @> to_jsonb(${persona}), false)),
+    lesson_counts as (
+      select ls.module_id, count(*) as total, count(lp.lesson_id) as done
+      from lessons ls
+      left join lesson_progress lp on lp.user_id = ${p.userId}::uuid
+        and lp.org_id = ${orgId}::uuid and lp.module_id = ls.module_id
+        and lp.lesson_id = ls.lesson_id
+        and (lp.completed_at is not null or lp.known_at is not null)
+      group by ls.module_id)`;
+}
+
+/** The learner's memory per module: learnt cards, mean R now, next due and overdue refreshers. */
+function drillMemorySql(orgId: string, p: DrillParams): SQL {
+  const recall = recallSql(
+    { lastReview: sql`cs.last_review`, stability: sql`cs.stability` },
+    p.now,
+    p.decay,
+  );
+  const paused = pausedUntilSql(orgId, sql`${p.userId}::uuid`, p);
+  return sql`learnt as (
+      select cs.module_id, count(*) as cards, avg(${recall}) as recall
+      from card_states cs
+      where cs.org_id = ${orgId}::uuid and cs.user_id = ${p.userId}::uuid
+        and cs.last_review is not null
+      group by cs.module_id),
+    served as (
+      select cs.module_id, ${pausedDueSql(orgId, p.timeZone, sql`true`)} as due_at
+      from card_states cs
+      join mods mo on mo.module_id = cs.module_id and mo.published
+      join published_cards pc on pc.module_id = cs.module_id and pc.card_id = cs.card_id
+      where cs.org_id = ${orgId}::uuid and cs.user_id = ${p.userId}::uuid),
+    dues as (
+      select module_id, min(due_at) as next_due,
+        count(*) filter (where due_at < ${ts(p.todayStart)} and ${paused} is null) as overdue
+      from served group by module_id)`;
+}
+
+/**
+ * Answers per day in the organisation's zone since `historyStart`; the predicted recall of an
+ * answer is R at that moment from the card's previous review (its log's stability), so the lag
+ * runs over the card's whole log, not only the window.
+ */
+function drillHistorySql(orgId: string, p: DrillParams): SQL {
+  const predicted = recallBetweenSql(sql`prev_at`, sql`reviewed_at`, sql`prev_stability`, p.decay);
+  return sql`logs as (
+      select rl.reviewed_at, rl.rating,
+        lag(rl.reviewed_at) over w as prev_at, lag(rl.stability) over w as prev_stability
+      from review_logs rl
+      where rl.org_id = ${orgId}::uuid and rl.user_id = ${p.userId}::uuid
+        and rl.reviewed_at <= ${ts(p.now)}
+      window w as (partition by rl.card_id order by rl.reviewed_at, rl.id)),
+    history as (
+      select (reviewed_at at time zone ${p.timeZone}::text)::date as day, count(*) as reviews,
+        count(*) filter (where rating > 1) as passed,
+        avg(${predicted}) filter (where prev_at is not null) as predicted
+      from logs where reviewed_at >= ${ts(p.historyStart)}
+      group by 1)`;
+}
+
+/** The drill-down's modules and history as two JSON arrays: one statement, one row. */
+export function drillDownSql(orgId: string, p: DrillParams): SQL {
+  return sql`
+    with ${drillModulesSql(orgId, p)}, ${drillMemorySql(orgId, p)}, ${drillHistorySql(orgId, p)}
+    select
+      (select coalesce(jsonb_agg(jsonb_build_object(
+          'moduleId', mo.module_id, 'moduleTitle', mo.title, 'critical', mo.critical,
+          'lessonsDone', coalesce(lc.done, 0), 'lessonsTotal', coalesce(lc.total, 0),
+          'cardsLearnt', coalesce(l.cards, 0), 'recall', l.recall,
+          'nextDue', date_part('epoch', d.next_due) * 1000, 'overdueCards', coalesce(d.overdue, 0))
+        ), '[]'::jsonb)
+        from mods mo
+        left join lesson_counts lc on lc.module_id = mo.module_id
+        left join learnt l on l.module_id = mo.module_id
+        left join dues d on d.module_id = mo.module_id) as modules,
+      (select coalesce(jsonb_agg(jsonb_build_object(
+          'date', to_char(h.day, 'YYYY-MM-DD'), 'reviews', h.reviews, 'passed', h.passed,
+          'predicted', h.predicted) order by h.day), '[]'::jsonb)
+        from history h) as history`;
+}
+
+/** An active member of `orgId` with the names the drill-down shows. */
+export async function findMember(db: Executor, orgId: string, userId: string) {
+  const result = await db.execute(sql`select ms.user_id, u.name, ms.team_id, t.name as team_name,
+      ms.persona_id, ps.name as persona_name, jr.name as job_role_name
+    from memberships ms
+    join users u on u.id = ms.user_id
+    left join teams t on t.id = ms.team_id
+    left join personas ps on ps.id = ms.persona_id
+    left join job_roles jr on jr.id = ms.job_role_id
+    where ms.org_id = ${orgId}::uuid and ms.user_id = ${userId}::uuid
+      and ms.deactivated_at is null`);
+  return rowsOf<Raw>(result)[0];
+}
+
+/**
+ * Runs a dashboard statement as the overview does (repository.ts): no JIT, which costs more
+ * than the statement, and a custom plan for each run, since a generic one is blind to which
+ * organisation and filters.
+ */
+export async function run(db: Database, statement: SQL): Promise<Raw[]> {
+  const result = await db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    await tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
+    return tx.execute(statement);
+  });
+  return rowsOf<Raw>(result);
+}
