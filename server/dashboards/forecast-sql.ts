@@ -6,7 +6,7 @@
  */
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { retentionFactor } from '../../shared/learning';
-import type { PeopleScope } from '../lib/scope';
+import { type PeopleFilter, scopedMembersWhere } from './scope-sql';
 
 /**
  * FSRS-6's default w[8], w[9], w[10] (ts-fsrs `default_w`), the weights of the stability after a
@@ -53,37 +53,8 @@ export function daysBetweenSql(from: SQLWrapper, to: SQLWrapper): SQL {
   return sql`(date_part('epoch', ${to} - ${from}) / 86400)`;
 }
 
-/** The filters every dashboard takes, with the caller's scope. */
-export interface PeopleFilter {
-  scope: PeopleScope;
-  teamId?: string;
-  personaId?: string;
-  jobRoleId?: string;
-}
-
-/**
- * Active members of `orgId` within the scope and the filters (as the overview's people: the
- * same rule, copied because server/dashboards/repository.ts does not export it). A filter
- * outside the scope narrows it to nobody.
- */
+/** Active members of `orgId` within the scope and the filters, with their team. */
 export function scopedPeopleSql(orgId: string, p: PeopleFilter): SQL {
-  const filters: SQL[] = [];
-  if (!p.scope.all) {
-    const ids = p.scope.teamIds.map((id) => sql`${id}::uuid`);
-    filters.push(ids.length ? sql`and ms.team_id in (${sql.join(ids, sql`, `)})` : sql`and false`);
-  }
-  if (p.teamId) filters.push(sql`and ms.team_id = ${p.teamId}::uuid`);
-  if (p.personaId) filters.push(sql`and ms.persona_id = ${p.personaId}::uuid`);
-  if (p.jobRoleId) filters.push(sql`and ms.job_role_id = ${p.jobRoleId}::uuid`);
-  return sql`select ms.user_id, ms.team_id
-    from memberships ms
-    where ms.org_id = ${orgId}::uuid and ms.deactivated_at is null ${sql.join(filters, sql` `)}`;
-}
-
-export const moduleFilterSql = (column: SQL, moduleId?: string) =>
-  moduleId ? sql`and ${column} = ${moduleId}::uuid` : sql``;
-
-/** postgres.js answers an array, PGlite an object with `rows`. */
-export function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+  return sql`select ms.user_id, ms.team_id from memberships ms
+    where ${scopedMembersWhere(orgId, p)}`;
 }

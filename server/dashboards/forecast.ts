@@ -8,13 +8,11 @@ import { FORECAST_DAYS } from '../../shared/dashboards';
 import type { Executor } from '../db/client';
 import {
   daysBetweenSql,
-  moduleFilterSql,
-  type PeopleFilter,
   recallAfterDaysSql,
-  rowsOf,
   scopedPeopleSql,
   stabilityAfterGoodSql,
 } from './forecast-sql';
+import { moduleFilterSql, type PeopleFilter, rowsOf } from './scope-sql';
 
 export interface ForecastParams extends PeopleFilter {
   moduleId?: string;

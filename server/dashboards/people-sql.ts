@@ -9,6 +9,7 @@ import { retentionFactor } from '../../shared/learning';
 import type { Database, Executor } from '../db/client';
 import type { PeopleScope } from '../lib/scope';
 import { recallSql } from './retention-sql';
+import { rowsOf, scopedMembersWhere } from './scope-sql';
 
 /**
  * Risk points of one point of predicted recall (0.01) under the target on a critical module,
@@ -24,11 +25,6 @@ export interface Day {
 }
 
 export type Raw = Record<string, unknown>;
-
-/** postgres.js answers an array, PGlite an object with `rows` (as in repository.ts). */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
-}
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
@@ -126,24 +122,15 @@ function openPairsSql(orgId: string, now: Date): SQL {
 }
 
 /**
- * Active members of `orgId` within the scope and the filters (repository.ts `peopleSql`, which
- * is not exported), with whether they ever paused and the pause they are in now.
+ * Active members of `orgId` within the scope and the filters (scope-sql.ts), with whether they ever paused and the pause they are in now.
  */
 function peopleSql(orgId: string, scope: PeopleScope, q: DashboardQuery, d: Day): SQL {
-  const filters: SQL[] = [];
-  if (!scope.all) {
-    const ids = scope.teamIds.map((id) => sql`${id}::uuid`);
-    filters.push(ids.length ? sql`and ms.team_id in (${sql.join(ids, sql`, `)})` : sql`and false`);
-  }
-  if (q.teamId) filters.push(sql`and ms.team_id = ${q.teamId}::uuid`);
-  if (q.personaId) filters.push(sql`and ms.persona_id = ${q.personaId}::uuid`);
-  if (q.jobRoleId) filters.push(sql`and ms.job_role_id = ${q.jobRoleId}::uuid`);
   return sql`select ms.user_id, ms.team_id,
       exists (select 1 from refresher_pauses p
         where p.org_id = ${orgId}::uuid and p.user_id = ms.user_id) as has_pauses,
       ${pausedUntilSql(orgId, sql`ms.user_id`, d)} as paused_until
     from memberships ms
-    where ms.org_id = ${orgId}::uuid and ms.deactivated_at is null ${sql.join(filters, sql` `)}`;
+    where ${scopedMembersWhere(orgId, { scope, ...q })}`;
 }
 
 export interface AtRiskParams extends Day {

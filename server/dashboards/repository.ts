@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { recallSql } from './retention-sql';
+import { moduleFilterSql, rowsOf, scopedMembersWhere } from './scope-sql';
 
 /** Whose people a query covers: the whole organisation, or the members of some teams. */
 export type TeamScope = { all: true } | { all: false; teamIds: string[] };
@@ -41,34 +42,14 @@ export interface FunnelRow {
   retainedAtTarget: number;
 }
 
-/** postgres.js answers an array, PGlite an object with `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
-}
-
-/**
- * Active members of `orgId` within the scope and the filters. Deactivated members have left:
- * what they learnt no longer says anything about a team.
- */
+/** Active members of `orgId` within the scope and the filters (server/dashboards/scope-sql.ts). */
 function peopleSql(orgId: string, p: OverviewParams): SQL {
-  const filters: SQL[] = [];
-  if (!p.scope.all) {
-    const ids = p.scope.teamIds.map((id) => sql`${id}::uuid`);
-    filters.push(ids.length ? sql`and ms.team_id in (${sql.join(ids, sql`, `)})` : sql`and false`);
-  }
-  if (p.teamId) filters.push(sql`and ms.team_id = ${p.teamId}::uuid`);
-  if (p.personaId) filters.push(sql`and ms.persona_id = ${p.personaId}::uuid`);
-  if (p.jobRoleId) filters.push(sql`and ms.job_role_id = ${p.jobRoleId}::uuid`);
   return sql`select ms.user_id, ms.team_id, ms.persona_id, ms.job_role_id
-    from memberships ms
-    where ms.org_id = ${orgId}::uuid and ms.deactivated_at is null ${sql.join(filters, sql` `)}`;
+    from memberships ms where ${scopedMembersWhere(orgId, p)}`;
 }
 
 /** No persona, as a key that a hash can match (it cannot match nulls). */
 const NO_PERSONA = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
-
-const moduleFilter = (column: SQL, moduleId?: string) =>
-  moduleId ? sql`and ${column} = ${moduleId}::uuid` : sql``;
 
 /**
  * When the scope or a filter keeps some of the organisation's people only, a condition keeping
@@ -90,7 +71,7 @@ function lessonsSql(orgId: string, moduleId?: string): SQL {
     from modules m
     join module_versions mv on mv.module_id = m.id and mv.version = m.version
     cross join lateral jsonb_array_elements(mv.content -> 'lessons') as l
-    where m.org_id = ${orgId}::uuid ${moduleFilter(sql`m.id`, moduleId)}`;
+    where m.org_id = ${orgId}::uuid ${moduleFilterSql(sql`m.id`, moduleId)}`;
 }
 
 /** Whether lesson `ls` is shown to persona `persona` (shared/modules.ts `visibleTo`). */
@@ -116,7 +97,7 @@ function learntSql(orgId: string, p: OverviewParams): SQL {
         as refreshed
     from card_states cs
     where cs.org_id = ${orgId}::uuid and cs.last_review is not null
-      ${moduleFilter(sql`cs.module_id`, p.moduleId)} ${someonesSql(p, sql`cs.user_id`)}
+      ${moduleFilterSql(sql`cs.module_id`, p.moduleId)} ${someonesSql(p, sql`cs.user_id`)}
     group by cs.user_id, cs.module_id`;
 }
 
@@ -131,7 +112,7 @@ function progressSql(orgId: string, moduleId?: string): SQL {
           in (select module_id, lesson_id, persona_key from visible_lessons)) as done
     from lesson_progress lp
     join people pe on pe.user_id = lp.user_id
-    where lp.org_id = ${orgId}::uuid ${moduleFilter(sql`lp.module_id`, moduleId)}
+    where lp.org_id = ${orgId}::uuid ${moduleFilterSql(sql`lp.module_id`, moduleId)}
     group by lp.user_id, lp.module_id`;
 }
 
@@ -152,7 +133,7 @@ function pairsSql(orgId: string, p: OverviewParams): SQL {
     full join (
       select a.user_id, a.module_id from assignments a
       where a.org_id = ${orgId}::uuid and a.opens_at <= ${p.now.toISOString()}::timestamptz
-        ${moduleFilter(sql`a.module_id`, p.moduleId)}
+        ${moduleFilterSql(sql`a.module_id`, p.moduleId)}
     ) a on a.user_id = l.user_id and a.module_id = l.module_id
     left join progress pg on pg.user_id = a.user_id and pg.module_id = a.module_id
     join people pe on pe.user_id = coalesce(l.user_id, a.user_id)`;

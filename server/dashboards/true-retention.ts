@@ -5,14 +5,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { RetentionPeriod } from '../../shared/dashboards';
 import type { Executor } from '../db/client';
-import {
-  daysBetweenSql,
-  moduleFilterSql,
-  type PeopleFilter,
-  recallAfterDaysSql,
-  rowsOf,
-  scopedPeopleSql,
-} from './forecast-sql';
+import { daysBetweenSql, recallAfterDaysSql, scopedPeopleSql } from './forecast-sql';
+import { moduleFilterSql, type PeopleFilter, rowsOf } from './scope-sql';
 import { shiftsSql } from './forecast';
 
 export interface TrueRetentionParams extends PeopleFilter {
