@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type Database, type DbHandle, openPglite, openPostgres } from '../server/db/client';
-import { overviewSql } from '../server/dashboards/repository';
+import { overviewSettingsSql, overviewSql } from '../server/dashboards/repository';
 import { createDashboardService } from '../server/dashboards/service';
 import { systemClock } from '../server/lib/clock';
 import { DEFAULT_DECAY } from '../shared/learning';
@@ -146,11 +146,9 @@ async function run() {
     decay: DEFAULT_DECAY,
     target: 0.9,
   };
-  // As the repository runs it: without JIT, 64 MB per hash (server/dashboards/repository.ts).
+  // With the repository's own settings (server/dashboards/repository.ts).
   const plan = await db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`,
-    );
+    await tx.execute(overviewSettingsSql);
     const explained = await tx.execute(
       sql`explain (analyze, costs off) ${overviewSql(orgId, params)}`,
     );

@@ -102,17 +102,24 @@ function learntSql(orgId: string, p: OverviewParams): SQL {
 }
 
 /**
- * Per learner × module with any lesson progress: how many lessons of the published version that
- * the learner's persona sees are completed or known (looked up in a hash of those few lessons).
+ * Per learner × module with any lesson progress, read from lesson_progress_org_user_module_idx
+ * alone in that order (no join, no hash): how many lessons of the published version open to
+ * every persona are completed or known, and which completed or known lessons are limited to some
+ * personas (rare: counted against the learner's persona in `pairs`). Lessons dropped from the
+ * published version count for neither.
  */
-function progressSql(orgId: string, moduleId?: string): SQL {
+function progressSql(orgId: string, p: OverviewParams): SQL {
+  const done = sql`(lp.completed_at is not null or lp.known_at is not null)`;
   return sql`select lp.user_id, lp.module_id,
-      count(*) filter (where (lp.completed_at is not null or lp.known_at is not null)
-        and (lp.module_id, lp.lesson_id, coalesce(pe.persona_id, ${NO_PERSONA}))
-          in (select module_id, lesson_id, persona_key from visible_lessons)) as done
+      count(*) filter (where ${done} and (lp.module_id, lp.lesson_id)
+        in (select module_id, lesson_id from lessons where jsonb_array_length(persona_ids) = 0))
+        as done_open,
+      array_agg(lp.lesson_id) filter (where ${done} and (lp.module_id, lp.lesson_id)
+        in (select module_id, lesson_id from lessons where jsonb_array_length(persona_ids) > 0))
+        as done_limited
     from lesson_progress lp
-    join people pe on pe.user_id = lp.user_id
-    where lp.org_id = ${orgId}::uuid ${moduleFilterSql(sql`lp.module_id`, moduleId)}
+    where lp.org_id = ${orgId}::uuid ${moduleFilterSql(sql`lp.module_id`, p.moduleId)}
+      ${someonesSql(p, sql`lp.user_id`)}
     group by lp.user_id, lp.module_id`;
 }
 
@@ -123,11 +130,16 @@ function progressSql(orgId: string, moduleId?: string): SQL {
  * more: one progress per lesson), looked up in a hash of the few counts.
  */
 function pairsSql(orgId: string, p: OverviewParams): SQL {
+  const persona = sql`coalesce(pe.persona_id, ${NO_PERSONA})`;
+  const limitedDone = sql`case when pg.done_limited is null then 0 else (
+      select count(*) from visible_lessons v
+      where v.module_id = a.module_id and v.persona_key = ${persona}
+        and v.lesson_id = any(pg.done_limited)) end`;
   return sql`select pe.user_id, coalesce(l.module_id, a.module_id) as module_id,
       pe.team_id, pe.persona_id, pe.job_role_id, l.recall_sum, coalesce(l.cards, 0) as cards,
       coalesce(l.refreshed, false) as refreshed, a.user_id is not null as assigned,
       pg.user_id is not null as started,
-      pg.user_id is not null and (a.module_id, coalesce(pe.persona_id, ${NO_PERSONA}), pg.done)
+      pg.user_id is not null and (a.module_id, ${persona}, pg.done_open + ${limitedDone})
         in (select module_id, persona_key, n from lesson_counts) as lessons_done
     from learnt l
     full join (
@@ -213,11 +225,11 @@ function toGroup(r: Raw): RecallGroupRow {
 /**
  * The retention overview's numbers for `orgId` as one statement: recall groups, and the funnel
  * repeated on each row. Every aggregate is computed in the database; only those rows come back.
- * Card states, lesson progress and assignments are each read once into learner × module pairs;
- * the funnel and the groups work on those pairs. `people` is inlined where it is used, so that
- * the planner estimates its joins from the memberships' statistics (with a CTE's guesses it
- * chose sorts and merge joins); `progress` is materialized: inlined, the planner re-aggregated
- * the learners' progress once per learner.
+ * Card states, lesson progress and assignments are each read once, from an index holding every
+ * column needed in learner × module order, and joined into learner × module pairs; the funnel
+ * and the groups work on those pairs. `people`, `learnt` and `progress` are inlined where they
+ * are used: the planner then estimates their joins from the tables' statistics and can join
+ * the sorted aggregates without hashing them again (with a CTE's guesses it chose sorts).
  */
 export function overviewSql(orgId: string, p: OverviewParams): SQL {
   return sql`
@@ -225,8 +237,8 @@ export function overviewSql(orgId: string, p: OverviewParams): SQL {
     lessons as (${lessonsSql(orgId, p.moduleId)}),
     visible_lessons as (${visibleLessonsSql}),
     lesson_counts as (${lessonCountsSql}),
-    learnt as materialized (${learntSql(orgId, p)}),
-    progress as materialized (${progressSql(orgId, p.moduleId)}),
+    learnt as not materialized (${learntSql(orgId, p)}),
+    progress as not materialized (${progressSql(orgId, p)}),
     pairs as materialized (${pairsSql(orgId, p)}),
     funnel as (${funnelSql(p)}),
     groups as (${groupsSql})
@@ -240,21 +252,28 @@ export function overviewSql(orgId: string, p: OverviewParams): SQL {
     left join job_roles jr on jr.id = g.job_role_id`;
 }
 
+/**
+ * The overview's planner settings, for its transaction only, in one round trip. PostgreSQL's
+ * planner costs the statement high enough to JIT-compile it, which took longer (about 2.7 s at
+ * the bench's largest organisation) than running it. The statement is prepared
+ * (server/db/client.ts): after five runs PostgreSQL may switch to a generic plan, blind to which
+ * organisation and filters, which ran for minutes. With the default 4 MB per sort or hash, the
+ * learner × module hashes (about 10 MB for 40,000 pairs) spilled to disk or became sorts. And
+ * the organisation's card states, about half of every organisation's at the bench's largest
+ * one, are read from the covering index in group order rather than by a sequential scan of all
+ * organisations' rows hashed into 40,000 groups (twice as long).
+ */
+export const overviewSettingsSql = sql`select set_config('jit', 'off', true),
+  set_config('plan_cache_mode', 'force_custom_plan', true),
+  set_config('work_mem', '64MB', true), set_config('enable_seqscan', 'off', true)`;
+
 export async function overview(
   db: Executor,
   orgId: string,
   p: OverviewParams,
 ): Promise<{ groups: RecallGroupRow[]; funnel: FunnelRow }> {
   const result = await db.transaction(async (tx) => {
-    // For this transaction only, in one round trip. PostgreSQL's planner costs this statement
-    // high enough to JIT-compile it, which took longer (about 2.7 s at the bench's largest
-    // organisation) than running it. The statement is prepared (server/db/client.ts): after
-    // five runs PostgreSQL may switch to a generic plan, blind to which organisation and
-    // filters, which ran for minutes. And with the default 4 MB per sort or hash, the
-    // learner × module hashes (about 10 MB for 40,000 pairs) spilled to disk or became sorts.
-    await tx.execute(sql`select set_config('jit', 'off', true),
-      set_config('plan_cache_mode', 'force_custom_plan', true),
-      set_config('work_mem', '64MB', true)`);
+    await tx.execute(overviewSettingsSql);
     return tx.execute(overviewSql(orgId, p));
   });
   const rows = rowsOf<Raw>(result);

@@ -388,6 +388,30 @@ describe('first refresher from recorded answers', () => {
   });
 });
 
+describe('lessons limited to some personas', () => {
+  it("counts a learner's lessons done against what their persona sees", async () => {
+    const b = h.world.b;
+    const q = await f.freshPersona(b);
+    const module = await f.publishedModule(b, { title: 'Limited' }, [{}, { personaIds: [q] }]);
+    const [open, limited] = module.lessons;
+    // Quinn (persona Q) read both lessons, Quentin (Q) the open one only; Paul, with no
+    // persona, sees the open lesson only and read it.
+    const quinn = await learner(b, 'Quinn', { teamId: b.team.id, personaId: q });
+    const quentin = await learner(b, 'Quentin', { teamId: b.team.id, personaId: q });
+    const paul = await learner(b, 'Paul', { teamId: b.team.id });
+    await f.assign(b, module.id, [quinn.id, quentin.id, paul.id]);
+    for (const lesson of [open!, limited!]) await progress(quinn, b, lesson.id);
+    await progress(quentin, b, open!.id);
+    await progress(paul, b, open!.id);
+    const { funnel } = (await overview(b.users.admin, b, `?moduleId=${module.id}`)).body;
+    expect(funnel).toMatchObject({ assigned: 3, started: 3, lessonsDone: 2 });
+    // A persona filter keeps Q's learners only: Quinn has done hers, Quentin has not.
+    const onlyQ = (await overview(b.users.admin, b, `?moduleId=${module.id}&personaId=${q}`)).body
+      .funnel;
+    expect(onlyQ).toMatchObject({ assigned: 2, started: 2, lessonsDone: 1 });
+  });
+});
+
 function group(recall: number, learners: number, cards: number) {
   return { recall: close(recall), learners, cards };
 }

@@ -46,7 +46,8 @@ export const assignments = pgTable(
   },
   (t) => [
     unique('assignments_module_user_key').on(t.moduleId, t.userId),
-    index('assignments_org_user_idx').on(t.orgId, t.userId),
+    // Also the dashboards' learner × module pairs, read from the index alone in that order.
+    index('assignments_org_user_module_idx').on(t.orgId, t.userId, t.moduleId, t.opensAt),
     index('assignments_user_id_idx').on(t.userId),
     index('assignments_assigned_by_idx').on(t.assignedBy),
   ],
@@ -167,9 +168,31 @@ export const reviewLogs = pgTable(
     due: timestamp({ withTimezone: true }).notNull(),
     /** Set when an event-anchored refresher moved the due date before a next use. */
     anchoredDue: timestamp({ withTimezone: true }),
+    /**
+     * The same learner's previous answer to the same card, as the card's memory held it before
+     * this review (none for a first answer): when it was, and the stability and interval it
+     * left. Written with the review, so that true retention reads each refresher's predecessor
+     * from the refresher's own row instead of sorting the whole log.
+     */
+    prevReviewedAt: timestamp({ withTimezone: true }),
+    prevStability: doublePrecision(),
+    prevScheduledDays: integer(),
   },
   (t) => [
     index('review_logs_org_reviewed_at_idx').on(t.orgId, t.reviewedAt),
+    // True retention's answers, read from the index alone: every answer after a first one.
+    index('review_logs_org_refresher_idx')
+      .on(
+        t.orgId,
+        t.reviewedAt,
+        t.userId,
+        t.moduleId,
+        t.rating,
+        t.prevReviewedAt,
+        t.prevStability,
+        t.prevScheduledDays,
+      )
+      .where(sql`${t.prevReviewedAt} is not null`),
     index('review_logs_user_card_idx').on(t.userId, t.cardId, t.reviewedAt),
     index('review_logs_module_id_idx').on(t.moduleId),
     check('review_logs_rating_check', sql`${t.rating} between 1 and 4`),
@@ -202,7 +225,15 @@ export const lessonProgress = pgTable(
   (t) => [
     primaryKey({ columns: [t.userId, t.lessonId] }),
     index('lesson_progress_lesson_id_idx').on(t.lessonId),
-    index('lesson_progress_org_user_idx').on(t.orgId, t.userId),
+    // Also the dashboards' funnel, read from the index alone in learner × module order.
+    index('lesson_progress_org_user_module_idx').on(
+      t.orgId,
+      t.userId,
+      t.moduleId,
+      t.lessonId,
+      t.completedAt,
+      t.knownAt,
+    ),
     index('lesson_progress_module_id_idx').on(t.moduleId),
   ],
 );
@@ -232,5 +263,32 @@ export const refresherPauses = pgTable(
     index('refresher_pauses_user_id_idx').on(t.userId),
     index('refresher_pauses_created_by_idx').on(t.createdBy),
     check('refresher_pauses_dates_check', sql`${t.endsOn} >= ${t.startsOn}`),
+  ],
+);
+
+/**
+ * A nudge sent to a learner from the at-risk list (issue 5): shown on the learner's home until
+ * they dismiss it. Mail delivery comes with the mail queue.
+ */
+export const reminders = pgTable(
+  'reminders',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    /** The learner reminded. */
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    sentBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** When the learner dismissed it; no longer shown from then. */
+    dismissedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('reminders_org_user_idx').on(t.orgId, t.userId, t.createdAt),
+    index('reminders_user_id_idx').on(t.userId),
+    index('reminders_sent_by_idx').on(t.sentBy),
   ],
 );
