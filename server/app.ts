@@ -47,6 +47,8 @@ import { orgRoutes } from './orgs/routes';
 import { createOrgService } from './orgs/service';
 import { personaRoutes } from './personas/routes';
 import { createPersonaService } from './personas/service';
+import { reminderRoutes } from './reminders/routes';
+import { createReminderService } from './reminders/service';
 import { reviewRoutes } from './reviews/routes';
 import { createReviewService } from './reviews/service';
 import { authPlugin } from './plugins/auth';
@@ -199,6 +201,9 @@ export async function buildApp({
   await app.register(reviewRoutes, { reviews: services.reviews });
   await app.register(dashboardRoutes, { dashboards: services.dashboards });
   await app.register(dashboardPeopleRoutes, { people: services.dashboardPeople });
+  await app.register(reminderRoutes, {
+    reminders: createReminderService({ db, clock, learner: services.learner }),
+  });
 
   await registerWebApp(app, config.webDir);
 

@@ -255,12 +255,19 @@ export const atRiskLearnerSchema = z.object({
   risk: z.number(),
   /** Last day of an active pause: refreshers are on hold, not forgotten. */
   pausedUntil: calendarDateSchema.nullable(),
+  /**
+   * When they were last reminded (shared/reminders.ts), by anyone, dismissed or not; null when
+   * never. One reminder a day: on the day of this instant in `timeZone`, remind is refused.
+   */
+  lastRemindedAt: isoDate.nullable(),
 });
 export type AtRiskLearner = z.infer<typeof atRiskLearnerSchema>;
 
 /** `GET /api/orgs/:orgId/dashboards/at-risk` (same filters as the overview). */
 export const dashboardAtRiskSchema = z.object({
   target: z.number(),
+  /** The organisation's IANA time zone: the one the days of `lastRemindedAt` are counted in. */
+  timeZone: z.string(),
   items: z.array(atRiskLearnerSchema),
 });
 export type DashboardAtRisk = z.infer<typeof dashboardAtRiskSchema>;
@@ -276,7 +283,11 @@ export const learnerDrillDownSchema = z.object({
     teamName: z.string().nullable(),
     personaName: z.string().nullable(),
     jobRoleName: z.string().nullable(),
+    /** As `atRiskLearnerSchema.lastRemindedAt`. */
+    lastRemindedAt: isoDate.nullable(),
   }),
+  /** The organisation's IANA time zone (as `dashboardAtRiskSchema.timeZone`). */
+  timeZone: z.string(),
   /** Their assigned modules (opened), by title; an empty list when none has opened yet. */
   modules: z.array(
     z.object({

@@ -133,6 +133,16 @@ function peopleSql(orgId: string, scope: PeopleScope, q: DashboardQuery, d: Day)
     where ${scopedMembersWhere(orgId, { scope, ...q })}`;
 }
 
+/**
+ * The latest reminder of `userId` (a column) in the organisation, dismissed or not: one step
+ * down reminders_org_user_idx (organisation, learner, sent at) from its end.
+ */
+function lastReminderSql(orgId: string, userId: SQL): SQL {
+  return sql`select rm.created_at from reminders rm
+    where rm.org_id = ${orgId}::uuid and rm.user_id = ${userId}
+    order by rm.created_at desc limit 1`;
+}
+
 export interface AtRiskParams extends Day {
   scope: PeopleScope;
   query: DashboardQuery;
@@ -170,13 +180,15 @@ export function atRiskSql(orgId: string, p: AtRiskParams): SQL {
     select pe.user_id, u.name, pe.team_id, t.name as team_name, pe.paused_until,
       coalesce(o.n, 0) as overdue_cards, date_part('epoch', o.since) * 1000 as overdue_since,
       coalesce(c.items, '[]'::jsonb) as critical, r.recall,
-      coalesce(o.n, 0) + ${RISK_PER_RECALL}::float8 * coalesce(c.gap, 0) as risk
+      coalesce(o.n, 0) + ${RISK_PER_RECALL}::float8 * coalesce(c.gap, 0) as risk,
+      date_part('epoch', rm.created_at) * 1000 as last_reminded_at
     from people pe
     join users u on u.id = pe.user_id
     left join teams t on t.id = pe.team_id
     left join overdue o on o.user_id = pe.user_id
     left join critical c on c.user_id = pe.user_id
     left join recall r on r.user_id = pe.user_id
+    left join lateral (${lastReminderSql(orgId, sql`pe.user_id`)}) rm on true
     where o.n > 0 or c.user_id is not null`;
 }
 
@@ -283,15 +295,17 @@ export function drillDownSql(orgId: string, p: DrillParams): SQL {
         from history h) as history`;
 }
 
-/** An active member of `orgId` with the names the drill-down shows. */
+/** An active member of `orgId` with the names the drill-down shows and their last reminder. */
 export async function findMember(db: Executor, orgId: string, userId: string) {
   const result = await db.execute(sql`select ms.user_id, u.name, ms.team_id, t.name as team_name,
-      ms.persona_id, ps.name as persona_name, jr.name as job_role_name
+      ms.persona_id, ps.name as persona_name, jr.name as job_role_name,
+      date_part('epoch', rm.created_at) * 1000 as last_reminded_at
     from memberships ms
     join users u on u.id = ms.user_id
     left join teams t on t.id = ms.team_id
     left join personas ps on ps.id = ms.persona_id
     left join job_roles jr on jr.id = ms.job_role_id
+    left join lateral (${lastReminderSql(orgId, sql`ms.user_id`)}) rm on true
     where ms.org_id = ${orgId}::uuid and ms.user_id = ${userId}::uuid
       and ms.deactivated_at is null`);
   return rowsOf<Raw>(result)[0];

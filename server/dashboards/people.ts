@@ -51,6 +51,7 @@ function toAtRisk(r: Raw): AtRiskLearner {
     recall: num(r.recall),
     risk: Number(r.risk),
     pausedUntil: str(r.paused_until),
+    lastRemindedAt: at(r.last_reminded_at),
   };
 }
 
@@ -125,7 +126,7 @@ export function createDashboardPeopleService({
       const items = rows
         .map(toAtRisk)
         .sort((x, y) => y.risk - x.risk || byName(x.name, y.name, x.userId, y.userId));
-      return { target, items };
+      return { target, timeZone: day.timeZone, items };
     },
 
     /**
@@ -162,7 +163,9 @@ export function createDashboardPeopleService({
           teamName: str(member.team_name),
           personaName: str(member.persona_name),
           jobRoleName: str(member.job_role_name),
+          lastRemindedAt: at(member.last_reminded_at),
         },
+        timeZone: day.timeZone,
         modules,
         history: jsonOf<LearnerDrillDown['history']>(row!.history),
         pauses: pauses.map((p) => toPause(p, today)),

@@ -7,6 +7,7 @@ import {
   memberships,
   organisations,
   refresherPauses,
+  reminders,
   reviewLogs,
 } from '../../server/db/schema';
 import { pausedDue } from '../../shared/pauses';
@@ -230,6 +231,7 @@ const ANN = {
   recall: close(0.883244),
   risk: close(5.530595),
   pausedUntil: null,
+  lastRemindedAt: null,
 };
 
 describe('access', () => {
@@ -269,6 +271,7 @@ describe('at-risk list', () => {
     const { body } = await atRisk(a.users.admin, a);
     expect(body).toEqual({
       target: 0.9,
+      timeZone: 'Europe/Paris',
       items: [
         {
           userId: w.ann.id,
@@ -291,6 +294,7 @@ describe('at-risk list', () => {
           recall: close(0.703064),
           risk: 3,
           pausedUntil: null,
+          lastRemindedAt: null,
         },
         // Cat and Frank tie at 1: by name.
         {
@@ -304,6 +308,7 @@ describe('at-risk list', () => {
           recall: close(0.888827),
           risk: 1,
           pausedUntil: null,
+          lastRemindedAt: null,
         },
         {
           userId: w.frank.id,
@@ -316,6 +321,7 @@ describe('at-risk list', () => {
           recall: close(0.703064),
           risk: 1,
           pausedUntil: null,
+          lastRemindedAt: null,
         },
       ],
     });
@@ -344,10 +350,15 @@ describe('at-risk list', () => {
     const a = h.world.a;
     expect((await atRisk(a.users.admin, a, `?moduleId=${w.chat.id}`)).body).toEqual({
       target: 0.9,
+      timeZone: 'Europe/Paris',
       items: [],
     });
     const b = h.world.b;
-    expect((await atRisk(b.users.admin, b)).body).toEqual({ target: 0.9, items: [] });
+    expect((await atRisk(b.users.admin, b)).body).toEqual({
+      target: 0.9,
+      timeZone: 'Europe/Paris',
+      items: [],
+    });
   });
 
   it("uses the organisation's target", async () => {
@@ -454,7 +465,11 @@ describe('scope', () => {
 
   it('shows a manager who manages no team nothing', async () => {
     const b = h.world.b;
-    expect((await atRisk(b.users.manager, b)).body).toEqual({ target: 0.9, items: [] });
+    expect((await atRisk(b.users.manager, b)).body).toEqual({
+      target: 0.9,
+      timeZone: 'Europe/Paris',
+      items: [],
+    });
   });
 
   it('answers 404 for a deactivated member, a stranger or an unknown id', async () => {
@@ -479,7 +494,9 @@ describe('learner drill-down', () => {
         teamName: 'Sales',
         personaName: expect.any(String),
         jobRoleName: 'Sales rep',
+        lastRemindedAt: null,
       },
+      timeZone: 'Europe/Paris',
       // By title; Mail opens tomorrow.
       modules: [
         {
@@ -554,6 +571,7 @@ describe('learner drill-down', () => {
       teamName: null,
       personaName: null,
       jobRoleName: null,
+      lastRemindedAt: null,
     });
   });
 });
@@ -598,6 +616,13 @@ describe('isolation', () => {
       .update(organisations)
       .set({ desiredRetention: 0.97, timeZone: 'Pacific/Kiritimati' })
       .where(eq(organisations.id, b.id));
+    // Reminded there today: A's lists still say she never was.
+    await h.db.insert(reminders).values({
+      orgId: b.id,
+      userId: w.ann.id,
+      sentBy: b.users.admin.id,
+      createdAt: new Date('2026-03-02T08:00:00Z'),
+    });
     await h.db.insert(refresherPauses).values([
       { orgId: b.id, userId: w.ann.id, startsOn: '2026-01-01', endsOn: '2026-03-31' },
       { orgId: b.id, userId: w.dan.id, startsOn: '2026-03-01', endsOn: '2026-03-03' },
@@ -606,7 +631,11 @@ describe('isolation', () => {
     // The change did reach B's own list.
     const theirList = (await atRisk(b.users.admin, b)).body;
     expect(theirList.items).toEqual([
-      expect.objectContaining({ userId: w.ann.id, pausedUntil: '2026-03-31' }),
+      expect.objectContaining({
+        userId: w.ann.id,
+        pausedUntil: '2026-03-31',
+        lastRemindedAt: '2026-03-02T08:00:00.000Z',
+      }),
     ]);
   });
 });

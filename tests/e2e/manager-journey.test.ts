@@ -217,9 +217,6 @@ describe('manager journey: overview → heatmap cell → at-risk learner → CSV
     const list = page.getByRole('table', { name: /learner at risk/ });
     await list.getByRole('link', { name: 'Bob Durand' }).waitFor();
     expect(await list.getByRole('link', { name: 'Ann Petit' }).count()).toBe(0);
-    await expect(
-      list.getByRole('button', { name: 'Remind Bob Durand' }).isDisabled(),
-    ).resolves.toBe(true);
     await screenFine(page);
 
     // The list as a CSV: BOM, header, Bob's row.
@@ -258,6 +255,19 @@ describe('manager journey: overview → heatmap cell → at-risk learner → CSV
     await pauses.getByRole('button', { name: 'Close' }).click();
     await pauses.waitFor({ state: 'hidden' });
 
+    // …and a reminder: Bob will see it on his home page. Once a day, so the button rests.
+    const remind = list.getByRole('button', { name: 'Remind Bob Durand' });
+    expect(await remind.getAttribute('aria-disabled')).toBe('false');
+    await remind.click();
+    await page
+      .getByRole('status')
+      .getByText('Reminder sent to Bob Durand: they will see it on their home page.')
+      .waitFor();
+    await list.getByText(/^Reminded today at \d{1,2}:\d{2}/).waitFor();
+    expect(await remind.getAttribute('aria-disabled')).toBe('true');
+    expect(await remind.evaluate((el) => el === document.activeElement)).toBe(true);
+    await screenFine(page);
+
     // ---- Bob's page: his module, recall, history, pauses ----
     await list.getByRole('link', { name: 'Bob Durand' }).click();
     await page.getByRole('heading', { level: 1, name: 'Bob Durand' }).waitFor();
@@ -265,6 +275,10 @@ describe('manager journey: overview → heatmap cell → at-risk learner → CSV
     await modules.getByRole('rowheader', { name: new RegExp(moduleTitle) }).waitFor();
     await page.getByRole('heading', { name: 'Answer history' }).waitFor();
     await page.getByText('No pause.').waitFor();
+    await page.getByText(/^Reminded today at \d{1,2}:\d{2}/).waitFor();
+    expect(
+      await page.getByRole('button', { name: 'Remind Bob Durand' }).getAttribute('aria-disabled'),
+    ).toBe('true');
     await screenFine(page);
     const modulesCsv = (await download(page, /^Download CSV: Modules of Bob Durand$/)).toString(
       'utf8',
@@ -293,5 +307,35 @@ describe('manager journey: overview → heatmap cell → at-risk learner → CSV
     expect(new URL(page.url()).searchParams.get('period')).toBe('week');
 
     expect(errors).toEqual([]);
+
+    // ---- Bob, on his phone: Maud's reminder on his home page, with what is waiting ----
+    await people['Bob Durand']!.api('POST', `${o}/me/onboarding`, {
+      answers: { confidence: 3, device: 'phone', minutesPerDay: 5 },
+    });
+    const bob = await app.person('en-GB', 390);
+    await bob.page.clock.install({ time: app.clock.now() });
+    await bob.page.goto(`${app.base}/login`);
+    await bob.page.getByLabel('Email address').fill('bob@example.com');
+    await bob.page.getByLabel('Password').fill('a long password of Bob Durand');
+    await bob.page.getByRole('button', { name: 'Sign in' }).click();
+    await bob.page.waitForURL(/\/o\/[0-9a-f-]{36}$/);
+    const banner = bob.page.getByRole('region', { name: 'Reminders' });
+    await banner
+      .getByText('Maud Martin reminded you today: 2 refreshers are waiting — about 1 min.')
+      .waitFor();
+    expect(
+      await banner.getByRole('link', { name: 'Go to my refreshers' }).getAttribute('href'),
+    ).toMatch(/\/o\/[0-9a-f-]{36}\/review$/);
+    await screenFine(bob.page);
+    // Dismissed by keyboard: gone, said, and focus back on the page's heading.
+    await banner.getByRole('button', { name: 'Dismiss the reminder from Maud Martin' }).focus();
+    await bob.page.keyboard.press('Enter');
+    await bob.page.getByRole('status').getByText('Reminder dismissed.').waitFor();
+    await banner.waitFor({ state: 'detached' });
+    expect(await bob.page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await bob.page.reload();
+    await bob.page.getByRole('heading', { name: "Today's refreshers" }).waitFor();
+    expect(await bob.page.getByRole('region', { name: 'Reminders' }).count()).toBe(0);
+    expect(bob.errors).toEqual([]);
   });
 });
