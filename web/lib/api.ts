@@ -134,7 +134,7 @@ async function send(method: Method, path: string, body?: unknown): Promise<Respo
 }
 
 /** Sends a request and parses the JSON answer with `schema`. */
-async function call<S extends z.ZodType>(
+export async function call<S extends z.ZodType>(
   method: Method,
   path: string,
   schema: S,
@@ -145,7 +145,7 @@ async function call<S extends z.ZodType>(
 }
 
 /** Sends a request whose answer has no body (204). */
-async function callEmpty(method: Method, path: string, body?: unknown): Promise<void> {
+export async function callEmpty(method: Method, path: string, body?: unknown): Promise<void> {
   await send(method, path, body);
 }
 
