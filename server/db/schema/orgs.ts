@@ -140,3 +140,24 @@ export const invitations = pgTable(
     index('invitations_invited_by_idx').on(t.invitedBy),
   ],
 );
+
+/** The teams an invited manager will manage: copied to managed_teams when they accept. */
+export const invitationManagedTeams = pgTable(
+  'invitation_managed_teams',
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    invitationId: uuid()
+      .notNull()
+      .references(() => invitations.id, { onDelete: 'cascade' }),
+    teamId: uuid()
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.invitationId, t.teamId] }),
+    index('invitation_managed_teams_org_id_idx').on(t.orgId),
+    index('invitation_managed_teams_team_id_idx').on(t.teamId),
+  ],
+);
