@@ -73,14 +73,24 @@ export type UpdateMemberBody = z.input<typeof updateMemberBodySchema>;
 
 // ---- Invitations ----
 
-export const createInvitationBodySchema = z.strictObject({
-  email: emailSchema,
-  roles: rolesSchema.default(['learner']),
-  teamId: idSchema.nullable().optional(),
-  jobRoleId: idSchema.nullable().optional(),
-  /** The language of the invitation page and of the new account; defaults to the inviter's. */
-  locale: localeSchema.optional(),
-});
+export const createInvitationBodySchema = z
+  .strictObject({
+    email: emailSchema,
+    roles: rolesSchema.default(['learner']),
+    teamId: idSchema.nullable().optional(),
+    jobRoleId: idSchema.nullable().optional(),
+    /**
+     * The teams the invitee will manage once they accept (teams of the organisation). Only with
+     * the manager role: an invitation is set up once, so teams on anyone else are a mistake.
+     */
+    managedTeamIds: managedTeamIdsSchema.default([]),
+    /** The language of the invitation page and of the new account; defaults to the inviter's. */
+    locale: localeSchema.optional(),
+  })
+  .refine((b) => b.managedTeamIds.length === 0 || b.roles.includes('manager'), {
+    path: ['managedTeamIds'],
+    message: 'Only managers manage teams: give the manager role or leave the teams out.',
+  });
 export type CreateInvitationBody = z.input<typeof createInvitationBodySchema>;
 
 export const invitationSchema = z.object({
@@ -89,6 +99,8 @@ export const invitationSchema = z.object({
   roles: z.array(roleSchema),
   teamId: idSchema.nullable(),
   jobRoleId: idSchema.nullable(),
+  /** The teams the invitee will manage once they accept (teams deleted since are gone). */
+  managedTeamIds: z.array(idSchema),
   locale: localeSchema,
   invitedBy: z.string(),
   createdAt: isoDate,

@@ -1,16 +1,33 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Locale, Role } from '../../shared/common';
 import type { Executor } from '../db/client';
-import { invitations, memberships, organisations, users } from '../db/schema';
+import {
+  invitationManagedTeams,
+  invitations,
+  managedTeams,
+  memberships,
+  organisations,
+  users,
+} from '../db/schema';
 
 export type InvitationRow = typeof invitations.$inferSelect;
+
+/** The teams an invitation's manager will manage, as a column of a query over `invitations`. */
+const managedTeamIdsColumn = sql<string[]>`array(
+  select ${invitationManagedTeams.teamId} from ${invitationManagedTeams}
+  where ${invitationManagedTeams.invitationId} = ${invitations.id}
+  order by ${invitationManagedTeams.teamId})`;
 
 const pending = and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt));
 
 /** Pending (not accepted, not revoked) invitations, newest first, with the inviter's name. */
 export async function listPending(db: Executor, orgId: string, id?: string) {
   return db
-    .select({ invitation: invitations, invitedBy: users.name })
+    .select({
+      invitation: invitations,
+      invitedBy: users.name,
+      managedTeamIds: managedTeamIdsColumn,
+    })
     .from(invitations)
     .innerJoin(users, eq(users.id, invitations.invitedBy))
     .where(and(eq(invitations.orgId, orgId), pending, id ? eq(invitations.id, id) : undefined))
@@ -34,6 +51,49 @@ export async function insertInvitation(
 ) {
   const [row] = await db.insert(invitations).values(values).returning();
   return row!;
+}
+
+/** Records the teams the invitee will manage. */
+export async function insertManagedTeams(
+  db: Executor,
+  orgId: string,
+  invitationId: string,
+  teamIds: string[],
+) {
+  if (teamIds.length === 0) return;
+  await db
+    .insert(invitationManagedTeams)
+    .values(teamIds.map((teamId) => ({ orgId, invitationId, teamId })));
+}
+
+/**
+ * Gives a member the teams their invitation named (those deleted since are gone with their
+ * rows); teams they already manage stay as they are.
+ */
+export async function grantManagedTeams(
+  db: Executor,
+  orgId: string,
+  invitationId: string,
+  userId: string,
+) {
+  await db
+    .insert(managedTeams)
+    .select(
+      db
+        .select({
+          orgId: invitationManagedTeams.orgId,
+          userId: sql<string>`${userId}::uuid`.as('user_id'),
+          teamId: invitationManagedTeams.teamId,
+        })
+        .from(invitationManagedTeams)
+        .where(
+          and(
+            eq(invitationManagedTeams.orgId, orgId),
+            eq(invitationManagedTeams.invitationId, invitationId),
+          ),
+        ),
+    )
+    .onConflictDoNothing();
 }
 
 /** Revokes the pending invitations of one address in one organisation. */

@@ -12,17 +12,19 @@ import * as authRepo from '../auth/repository';
 import type { PasswordHasher } from '../auth/passwords';
 import type { AuthService } from '../auth/service';
 import type { Config } from '../config';
-import type { Database } from '../db/client';
+import type { Database, Executor } from '../db/client';
 import type { Clock } from '../lib/clock';
 import {
   AppError,
   ConflictError,
   ForbiddenError,
+  isForeignKeyViolation,
   NotFoundError,
   ValidationError,
 } from '../lib/errors';
 import { hashToken, newToken } from '../lib/tokens';
 import type { MembershipContext } from '../plugins/auth';
+import * as memberRepo from '../members/repository';
 import { checkStructureRefs } from '../members/service';
 import * as orgRepo from '../orgs/repository';
 import * as repo from './repository';
@@ -48,6 +50,14 @@ function checkMayInvite(actor: MembershipContext, roles: readonly string[]) {
   throw new ForbiddenError('Trainers can invite learners only; ask an admin for other roles.');
 }
 
+/** Refuses managed teams that are not this organisation's, at the field, as PATCH members does. */
+async function checkManagedTeams(db: Executor, orgId: string, teamIds: string[]) {
+  const found = await memberRepo.findTeamIds(db, orgId, teamIds);
+  if (teamIds.every((id) => found.has(id))) return;
+  const message = 'No such team in this organisation.';
+  throw new ValidationError('Some fields are invalid.', [{ path: ['managedTeamIds'], message }]);
+}
+
 export function createInvitationService(deps: {
   db: Database;
   clock: Clock;
@@ -58,13 +68,14 @@ export function createInvitationService(deps: {
 }) {
   const { db, clock, hasher, auth, principals, config } = deps;
 
-  function toApi(row: repo.InvitationRow, invitedBy: string): Invitation {
+  function toApi(row: repo.InvitationRow, invitedBy: string, managedTeamIds: string[]): Invitation {
     return {
       id: row.id,
       email: row.email,
       roles: row.roles,
       teamId: row.teamId,
       jobRoleId: row.jobRoleId,
+      managedTeamIds,
       locale: row.locale,
       invitedBy,
       createdAt: row.createdAt,
@@ -85,12 +96,13 @@ export function createInvitationService(deps: {
   return {
     async list(orgId: string) {
       const rows = await repo.listPending(db, orgId);
-      return rows.map((r) => toApi(r.invitation, r.invitedBy));
+      return rows.map((r) => toApi(r.invitation, r.invitedBy, r.managedTeamIds));
     },
 
     /**
      * Invites an address into the organisation and returns the link (shown to the inviter until
-     * mail exists). A newer invitation to the same address replaces the pending one.
+     * mail exists). A newer invitation to the same address replaces the pending one. A manager's
+     * invitation may name the teams they will manage, given to them when they accept.
      */
     async create(
       orgId: string,
@@ -99,8 +111,13 @@ export function createInvitationService(deps: {
       baseUrl: string,
     ) {
       const roles = body.roles ?? ['learner'];
+      const managedTeamIds = [...(body.managedTeamIds ?? [])].sort();
       checkMayInvite(actor, roles);
-      await checkStructureRefs(db, orgId, body);
+      const checkRefs = async () => {
+        await checkStructureRefs(db, orgId, body);
+        await checkManagedTeams(db, orgId, managedTeamIds);
+      };
+      await checkRefs();
       if (await repo.isMember(db, orgId, body.email)) {
         throw new ConflictError(
           'This person is already a member of the organisation.',
@@ -109,22 +126,30 @@ export function createInvitationService(deps: {
       }
       const token = newToken();
       const now = clock.now();
-      const row = await db.transaction(async (tx) => {
-        await repo.revokePendingFor(tx, orgId, body.email, now);
-        return repo.insertInvitation(tx, {
-          orgId,
-          email: body.email,
-          roles,
-          teamId: body.teamId ?? null,
-          jobRoleId: body.jobRoleId ?? null,
-          locale: body.locale ?? actor.locale,
-          tokenHash: hashToken(token),
-          invitedBy: actor.userId,
-          createdAt: now,
-          expiresAt: expiry(),
+      const row = await db
+        .transaction(async (tx) => {
+          await repo.revokePendingFor(tx, orgId, body.email, now);
+          const inserted = await repo.insertInvitation(tx, {
+            orgId,
+            email: body.email,
+            roles,
+            teamId: body.teamId ?? null,
+            jobRoleId: body.jobRoleId ?? null,
+            locale: body.locale ?? actor.locale,
+            tokenHash: hashToken(token),
+            invitedBy: actor.userId,
+            createdAt: now,
+            expiresAt: expiry(),
+          });
+          await repo.insertManagedTeams(tx, orgId, inserted.id, managedTeamIds);
+          return inserted;
+        })
+        .catch(async (err: unknown) => {
+          // A team or job role deleted since the check: say which field, as the check does.
+          if (isForeignKeyViolation(err)) await checkRefs();
+          throw err;
         });
-      });
-      return { invitation: toApi(row, actor.name), link: link(baseUrl, token) };
+      return { invitation: toApi(row, actor.name, managedTeamIds), link: link(baseUrl, token) };
     },
 
     async revoke(orgId: string, actor: MembershipContext, id: string) {
@@ -141,7 +166,11 @@ export function createInvitationService(deps: {
       const expiresAt = expiry();
       await repo.replaceToken(db, orgId, id, { tokenHash: hashToken(token), expiresAt });
       return {
-        invitation: toApi({ ...found.invitation, expiresAt }, found.invitedBy),
+        invitation: toApi(
+          { ...found.invitation, expiresAt },
+          found.invitedBy,
+          found.managedTeamIds,
+        ),
         link: link(baseUrl, token),
       };
     },
@@ -163,8 +192,10 @@ export function createInvitationService(deps: {
 
     /**
      * Accepts an invitation: a new address sets its password (and name); an existing account
-     * proves it with its own password. Either way the person joins and is signed in. A link
-     * works once, even when used twice at the same moment (the row is locked).
+     * proves it with its own password. Either way the person joins and is signed in, with the
+     * teams the invitation names to manage (those deleted since are gone). A link works once,
+     * even when used twice at the same moment (the row is locked). Members are never invited,
+     * so there is no existing membership to merge into: that is 409 `ALREADY_MEMBER`.
      */
     async accept(token: string, body: AcceptInvitationBody) {
       const tokenHash = hashToken(token);
@@ -212,6 +243,7 @@ export function createInvitationService(deps: {
           jobRoleId: invitation.jobRoleId,
           now,
         });
+        await repo.grantManagedTeams(tx, invitation.orgId, invitation.id, user.id);
         // A learner joining later gets the published modules their job role and team are for.
         await syncTargetAssignments(tx, invitation.orgId, { userId: user.id }, now);
         await repo.markAccepted(tx, invitation.id, now);

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
 
+import * as structureRepo from '../../server/structure/repository';
 import {
+  Caller,
   checkRoute,
   createHarness,
   expectError,
@@ -8,8 +11,10 @@ import {
   PASSWORD,
   type OrgFixture,
 } from '../helpers/harness';
+import { learningFixtures } from '../helpers/learning';
 
 const h = await createHarness({ config: { publicUrl: 'https://rappel.example.com' } });
+const f = learningFixtures(h);
 const invitationsUrl = (orgId: string) => `/api/orgs/${orgId}/invitations`;
 let n = 0;
 const newEmail = () => `invitee${++n}@example.test`;
@@ -326,5 +331,194 @@ describe('accepting an invitation', () => {
       400,
       'VALIDATION_FAILED',
     );
+  });
+});
+
+describe('inviting a manager with the teams they will manage', () => {
+  let sales: { id: string };
+  let support: { id: string };
+  let warehouse: { id: string };
+
+  beforeAll(async () => {
+    const { a } = h.world;
+    sales = a.team;
+    support = await structureRepo.insertItem(h.db, 'team', a.id, 'Support', h.clock.now());
+    warehouse = await structureRepo.insertItem(h.db, 'team', a.id, 'Warehouse', h.clock.now());
+  });
+
+  /** An invitation sent by organisation A's admin, as the API answers it (201 or not). */
+  const post = (payload: Record<string, unknown>) =>
+    h.world.a.users.admin.inject({
+      method: 'POST',
+      url: invitationsUrl(h.world.a.id),
+      payload: { email: newEmail(), ...payload },
+    });
+
+  const pendingEmails = async () =>
+    json(
+      await h.world.a.users.admin.inject({ method: 'GET', url: invitationsUrl(h.world.a.id) }),
+    ).items.map((i: { email: string }) => i.email);
+
+  /** Accepts as a newcomer and returns their signed-in caller. */
+  async function join(token: string) {
+    const res = await accept(token, { password: 'my own long password', name: 'New manager' });
+    expect(res.statusCode, res.body).toBe(200);
+    const session = res.cookies.find((c) => c.name === 'rappel_session')!.value;
+    return Object.assign(new Caller(h.app, session), json(res) as { userId: string });
+  }
+
+  it('only admins invite managers with teams; a bad list is refused at the field', async () => {
+    await checkRoute(h, {
+      request: (org) => ({
+        method: 'POST',
+        url: invitationsUrl(org.id),
+        payload: { email: newEmail(), roles: ['manager'], managedTeamIds: [org.team.id] },
+      }),
+      allow: ['admin'],
+      status: 201,
+      badInput: (org) => ({
+        method: 'POST',
+        url: invitationsUrl(org.id),
+        payload: { email: newEmail(), roles: ['manager'], managedTeamIds: ['nope'] },
+      }),
+    });
+  });
+
+  it('a manager invited with two teams manages exactly those once they accept', async () => {
+    const { a } = h.world;
+    const inv = await invite(a, {
+      roles: ['manager'],
+      teamId: warehouse.id, // being in a team is not managing it
+      managedTeamIds: [support.id, sales.id],
+    });
+    const both = [sales.id, support.id].sort();
+    expect(inv.invitation).toMatchObject({ roles: ['manager'], managedTeamIds: both });
+    const listed = json(
+      await a.users.trainer.inject({ method: 'GET', url: invitationsUrl(a.id) }),
+    ).items.find((i: { id: string }) => i.id === inv.invitation.id);
+    expect(listed.managedTeamIds).toEqual(both);
+
+    const manager = await join(inv.token);
+    const members = json(
+      await a.users.admin.inject({ method: 'GET', url: `/api/orgs/${a.id}/members` }),
+    ).items;
+    expect(members.find((m: { userId: string }) => m.userId === manager.userId)).toMatchObject({
+      roles: ['manager'],
+      teamId: warehouse.id,
+      managedTeamIds: both,
+    });
+
+    // The new manager's scope: the people of Sales and Support, not of Warehouse.
+    const people = [];
+    for (const teamId of [sales.id, support.id, warehouse.id]) {
+      const learner = await h.addUser(a.id, ['learner']);
+      await f.setMembership(a, learner.id, { teamId });
+      people.push(learner.id);
+    }
+    const module = await f.publishedModule(a);
+    await f.assign(a, module.id, people);
+    const seen = json(
+      await manager.inject({
+        method: 'GET',
+        url: `/api/orgs/${a.id}/assignments?moduleId=${module.id}`,
+      }),
+    ).items.map((x: { userId: string }) => x.userId);
+    expect(seen.sort()).toEqual([people[0], people[1]].sort());
+  });
+
+  it('refuses teams on an invitation without the manager role', async () => {
+    const { a } = h.world;
+    for (const [as, roles] of [
+      [a.users.admin, ['learner']],
+      [a.users.admin, ['referent', 'trainer']],
+      [a.users.admin, undefined], // learner by default
+      [a.users.trainer, undefined],
+    ] as const) {
+      const email = newEmail();
+      const err = expectError(
+        await as.inject({
+          method: 'POST',
+          url: invitationsUrl(a.id),
+          payload: { email, ...(roles ? { roles } : {}), managedTeamIds: [sales.id] },
+        }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(err.issues).toEqual([
+        expect.objectContaining({ path: ['body', 'managedTeamIds'], message: expect.any(String) }),
+      ]);
+      expect(await pendingEmails()).not.toContain(email);
+    }
+    // An empty list is no list: anyone may be invited with it.
+    const ok = await post({ roles: ['learner'], managedTeamIds: [] });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(json(ok).invitation.managedTeamIds).toEqual([]);
+  });
+
+  it('refuses another organisation’s team, unknown and malformed ids, repeats', async () => {
+    const { b } = h.world;
+    for (const teamId of [b.team.id, randomUUID()]) {
+      const email = newEmail();
+      const err = expectError(
+        await post({ email, roles: ['manager'], managedTeamIds: [sales.id, teamId] }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(err.issues).toEqual([
+        { path: ['body', 'managedTeamIds'], message: expect.any(String) },
+      ]);
+      expect(await pendingEmails()).not.toContain(email);
+    }
+    const tooMany = Array.from({ length: 51 }, () => randomUUID());
+    for (const managedTeamIds of [['nope'], [sales.id, sales.id], tooMany, sales.id, null]) {
+      const err = expectError(
+        await post({ roles: ['manager'], managedTeamIds }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(err.issues![0]!.path.slice(0, 2)).toEqual(['body', 'managedTeamIds']);
+    }
+  });
+
+  it('keeps its teams when renewed; a team deleted meanwhile is simply gone', async () => {
+    const { a } = h.world;
+    const temp = await structureRepo.insertItem(h.db, 'team', a.id, 'Temporary', h.clock.now());
+    const inv = await invite(a, { roles: ['manager'], managedTeamIds: [temp.id, support.id] });
+    const deleted = await a.users.admin.inject({
+      method: 'DELETE',
+      url: `/api/orgs/${a.id}/teams/${temp.id}`,
+    });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    const renewed = json(
+      await a.users.admin.inject({
+        method: 'POST',
+        url: `${invitationsUrl(a.id)}/${inv.invitation.id}/renew`,
+      }),
+    );
+    expect(renewed.invitation.managedTeamIds).toEqual([support.id]);
+    const manager = await join(renewed.link.split('/invite/')[1]);
+    const members = json(
+      await a.users.admin.inject({ method: 'GET', url: `/api/orgs/${a.id}/members` }),
+    ).items;
+    expect(
+      members.find((m: { userId: string }) => m.userId === manager.userId).managedTeamIds,
+    ).toEqual([support.id]);
+  });
+
+  it('an existing account invited as a manager gains the teams in the new organisation only', async () => {
+    const { a, b } = h.world;
+    const consultant = await h.addUser(b.id, ['manager']);
+    const inv = await invite(a, {
+      email: consultant.email,
+      roles: ['manager'],
+      managedTeamIds: [warehouse.id],
+    });
+    expect((await accept(inv.token, { password: PASSWORD })).statusCode).toBe(200);
+    const managed = async (org: OrgFixture) =>
+      json(
+        await org.users.admin.inject({ method: 'GET', url: `/api/orgs/${org.id}/members` }),
+      ).items.find((m: { userId: string }) => m.userId === consultant.id).managedTeamIds;
+    expect(await managed(a)).toEqual([warehouse.id]);
+    expect(await managed(b)).toEqual([]);
   });
 });

@@ -57,6 +57,29 @@ describe('first run: set-up → invite a learner → the learner joins in French
       .poll(() => admin.page.getByText(learnerEmail, { exact: true }).count())
       .toBeGreaterThan(0);
 
+    // Invite a manager who will manage the Support team: the teams show once Manager is ticked.
+    await admin.page.evaluate(async () => {
+      const orgId = location.pathname.split('/')[2];
+      const res = await fetch(`/api/orgs/${orgId}/teams`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Support' }),
+      });
+      if (res.status !== 201) throw new Error(`team not created: ${res.status}`);
+    });
+    await admin.page.reload();
+    const managerEmail = 'nadia.petit@example.com';
+    const managedTeams = admin.page.getByRole('group', { name: 'Teams managed' });
+    await admin.page.getByLabel('Email address').fill(managerEmail);
+    expect(await managedTeams.count()).toBe(0);
+    await admin.page.getByRole('group', { name: 'Roles' }).getByLabel('Manager').check();
+    await managedTeams.getByLabel('Support').check();
+    expect(await axeViolations(admin.page)).toEqual([]);
+    await admin.page.getByRole('button', { name: 'Create invitation link' }).click();
+    await admin.page.getByLabel(`Invitation link for ${managerEmail}`).waitFor();
+    const managerInvitation = admin.page.getByRole('listitem').filter({ hasText: managerEmail });
+    await managerInvitation.getByText('Will manage: Support').waitFor();
+
     // The learner opens the link on a phone whose browser speaks English; the invitation is in French.
     const learner = await person('en-GB', 360);
     await learner.page.goto(link);

@@ -38,6 +38,7 @@ describe('response serialisation from the zod schemas', () => {
       roles: ['learner'],
       teamId: null,
       jobRoleId: id,
+      managedTeamIds: [],
       locale: 'en',
       invitedBy: 'Ann',
       createdAt: now,
