@@ -15,7 +15,7 @@ export function shortDay(date: Date): string {
   }).format(date);
 }
 
-/** A period in words: "semaine du 2 mars 2026", "mars 2026", "T1 2026" / "Q1 2026". */
+/** A period in words: "Semaine du 2 mars 2026", "Mars 2026", "T1 2026" / "Q1 2026". */
 export function periodLabel(
   start: string,
   period: RetentionPeriod,
@@ -33,8 +33,26 @@ export function periodLabel(
   if (period === 'quarter') {
     return labels.quarter(Math.floor(date.getUTCMonth() / 3) + 1, date.getUTCFullYear());
   }
-  return new Intl.DateTimeFormat(i18n.locale, {
+  const month = new Intl.DateTimeFormat(i18n.locale, {
     month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(date);
+  // French writes months in lower case ("mars 2026"); a label opening a table row is capitalised.
+  return month.charAt(0).toLocaleUpperCase(i18n.locale) + month.slice(1);
+}
+
+/** A period's start on a chart's time axis: "5 janv." for a week, "janv. 2026", "T1 2026". */
+export function periodTick(
+  date: Date,
+  period: RetentionPeriod,
+  quarter: (q: number, year: number) => string,
+): string {
+  if (period === 'week') return shortDay(date);
+  if (period === 'quarter')
+    return quarter(Math.floor(date.getUTCMonth() / 3) + 1, date.getUTCFullYear());
+  return new Intl.DateTimeFormat(i18n.locale, {
+    month: 'short',
     year: 'numeric',
     timeZone: 'UTC',
   }).format(date);
