@@ -9,18 +9,24 @@
  *
  * Every learner has a team, one of 5 job roles and, three in four, one of 3 personas; every
  * module is assigned to every learner of its organisation; lessons are opened 95 % of the time
- * and finished 90 % of those. Stabilities are spread from 1 to 400 days (e^(6·U)).
+ * and finished 90 % of those. Stabilities are spread from 1 to 400 days (e^(6·U)). Each answer
+ * carries its predecessor (`prev_*`), as the review service writes it.
  *
  * `scale` divides learners and organisations (0.1: 200 learners in the largest, 20 in all).
  *
  *   DATABASE_URL=postgres://… npx tsx bench/dashboard-data.ts [--scale 1]
  *   npx tsx bench/dashboard-data.ts          (PGlite in ./data-bench at one tenth of the scale)
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, openPglite, openPostgres } from '../server/db/client';
 import { isEntryPoint } from './lib/stats';
 
 export const BIG_ORG_NAME = 'Bench 001';
+
+/** When the `i`-th of a card state's `reps` answers was given: evenly from the first to the last. */
+const answeredAt = (i: SQL) => sql`case when s.reps = 1 then s.last_review
+  else s.first_review + (s.last_review - s.first_review) * ((${i} - 1)::float8 / (s.reps - 1))
+  end`;
 
 /** Statements run in order, in one transaction (the temporary tables live in one session). */
 function statements(scale: number, now: Date) {
@@ -115,15 +121,18 @@ function statements(scale: number, now: Date) {
         stability, 5, 0, round(stability)::int, 0, reps, 0, 2, last_review,
         case when reps = 1 then last_review else first_review end
       from bench_states`,
+    // Each answer with its predecessor, as the review service writes it: the previous answer's
+    // time (the same expression one step back), stability and interval; none for the first.
     sql`insert into review_logs (id, org_id, user_id, card_id, module_id, module_version, answer,
         correct, rating, duration_ms, reviewed_at, request_retention, state_before, elapsed_days,
-        stability, difficulty, scheduled_days, due)
+        stability, difficulty, scheduled_days, due, prev_reviewed_at, prev_stability,
+        prev_scheduled_days)
       select gen_random_uuid(), s.org_id, s.user_id, s.card_id, s.module_id, 1,
-        '{"kind":"truefalse","value":true}', true, 3, 8000,
-        case when s.reps = 1 then s.last_review
-          else s.first_review + (s.last_review - s.first_review) * ((i - 1)::float8 / (s.reps - 1))
-        end,
-        0.9, 2, 0, s.stability, 5, 1, s.last_review
+        '{"kind":"truefalse","value":true}', true, 3, 8000, ${answeredAt(sql`i`)},
+        0.9, 2, 0, s.stability, 5, 1, s.last_review,
+        case when i > 1 then ${answeredAt(sql`i - 1`)} end,
+        case when i > 1 then s.stability end,
+        case when i > 1 then 1 end
       from bench_states s, generate_series(1, s.reps) i`,
   ];
 }

@@ -4,7 +4,6 @@
  * card states with the organisation's decay.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { FORECAST_DAYS } from '../../shared/dashboards';
 import type { Executor } from '../db/client';
 import {
   daysBetweenSql,
@@ -12,7 +11,10 @@ import {
   scopedPeopleSql,
   stabilityAfterGoodSql,
 } from './forecast-sql';
-import { moduleFilterSql, type PeopleFilter, rowsOf } from './scope-sql';
+import { moduleFilterSql, type PeopleFilter, rowsOf, scopedMembersWhere } from './scope-sql';
+import { forecastDays } from './forecast-days';
+
+export { type DayValues, FORECAST_BUDGET, fillDays, forecastDays } from './forecast-days';
 
 export interface ForecastParams extends PeopleFilter {
   moduleId?: string;
@@ -89,118 +91,105 @@ function memorySql(orgId: string, p: ForecastParams): SQL {
     recallAfterDaysSql(sql`(l.t0 + l.until_review)`, sql`l.s`, p.decay),
   )} as s2
     from (
-      select pe.team_id, cs.module_id, cs.user_id, cs.stability as s, cs.difficulty as d,
+      select ms.team_id, cs.module_id, cs.user_id, cs.stability as s, cs.difficulty as d,
         ${t0} as t0, ${until} as until_review
-      from card_states cs
-      join people pe on pe.user_id = cs.user_id
-      left join shifts sh on sh.user_id = cs.user_id and sh.card_id = cs.card_id
-      where cs.org_id = ${orgId}::uuid and cs.last_review is not null
-        ${moduleFilterSql(sql`cs.module_id`, p.moduleId)}
+      ${learntSql(orgId, p)}
     ) l`;
+}
+
+/**
+ * The learnt card states in scope (`cs`) with their learner's membership (`ms`), from the
+ * organisation's card states through their index, pauses (`shifts`) beside. The members are
+ * joined here rather than through the `people` CTE, so that the planner reckons with the
+ * memberships' statistics: with a CTE it read the 400,000 card states of the bench's largest
+ * organisation by one index scan per learner, a third slower than at once.
+ */
+function learntSql(orgId: string, p: ForecastParams, shifts = true): SQL {
+  return sql`from card_states cs
+    join memberships ms on ms.user_id = cs.user_id and ${scopedMembersWhere(orgId, p)}
+    ${shifts ? sql`left join shifts sh on sh.user_id = cs.user_id and sh.card_id = cs.card_id` : sql``}
+    where cs.org_id = ${orgId}::uuid and cs.last_review is not null
+      ${moduleFilterSql(sql`cs.module_id`, p.moduleId)}`;
 }
 
 /** No team, as a key a hash join can match. */
 const NO_TEAM = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
 
-/**
- * About how many (card, day) values of R the forecast computes at most: beyond it, R is
- * computed every `step` days (a divisor of FORECAST_DAYS, at most 10) and on day 1, and the days
- * between are interpolated (`fillDays`). Day 1 because overdue refreshers are assumed done
- * today: "with scheduled" jumps between day 0 and day 1, which no interpolation can follow.
- * On the bench's largest organisation (400,000 learnt cards, 2 busy CPUs) every day took about
- * 27 s on PostgreSQL, every 10th day about 3 s, off by at most 0.0006 after interpolation.
- */
-export const FORECAST_BUDGET = 2_000_000;
-const STEPS = [1, 2, 3, 4, 5, 6, 10];
+/** How many learnt card states the forecast of this scope covers (what `forecastDays` takes). */
+export const learntCountSql = (orgId: string, p: ForecastParams) =>
+  sql`select count(*)::int as learnt ${learntSql(orgId, p, false)}`;
 
 /**
- * Mean R per team × module × day at now + d days, d = 0, step, … FORECAST_DAYS (step 1 but for
- * large scopes): without reviews, and with the first scheduled refresher answered Good
- * (strictly after its moment, so day 0 is today's recall on both curves).
+ * Mean R per team × module on each of `days` (now + d days): without reviews, and with the
+ * first scheduled refresher answered Good (strictly after its moment, so day 0 is today's
+ * recall on both curves). One row per card with a column per day, averaged per team × module,
+ * then one row per day: a row per card × day took twice as long (3.2 M rows hashed into their
+ * team × module × day at the bench's largest organisation). Each day's R without reviews is
+ * computed once per card (the subquery, kept apart by `offset 0`), as both curves take it.
  */
-export function forecastSql(orgId: string, p: ForecastParams): SQL {
-  const without = recallAfterDaysSql(sql`(m.t0 + dd.d)`, sql`m.s`, p.decay);
-  const after = recallAfterDaysSql(sql`(dd.d - m.until_review)`, sql`m.s2`, p.decay);
-  const steps = sql.raw(`array[${STEPS.join(', ')}]`);
+export function forecastSql(orgId: string, p: ForecastParams, days: number[]): SQL {
+  if (!days.every((d) => Number.isInteger(d) && d >= 0)) throw new RangeError('days');
+  const dayOf = (d: number) => sql.raw(String(d));
+  const col = (prefix: string, d: number) => sql.raw(`${prefix}${d}`);
+  const withouts = days.map(
+    (d) =>
+      sql`${recallAfterDaysSql(sql`(x.t0 + ${dayOf(d)})`, sql`x.s`, p.decay)} as ${col('w', d)}`,
+  );
+  const curves = days.map((d) => {
+    const after = recallAfterDaysSql(sql`(${dayOf(d)} - m.until_review)`, sql`m.s2`, p.decay);
+    return sql`avg(m.${col('w', d)}) as ${col('w', d)},
+      avg(case when ${dayOf(d)} > m.until_review then ${after} else m.${col('w', d)} end)
+        as ${col('s', d)}`;
+  });
+  const values = days.map((d) => sql`(${dayOf(d)}, cv.${col('w', d)}, cv.${col('s', d)})`);
   return sql`
     with people as (${scopedPeopleSql(orgId, p)}),
     shifts as materialized (${shiftsSql(orgId, p)}),
     memory as materialized (${memorySql(orgId, p)}),
-    grid as (
-      select dd.d from (
-        select coalesce(min(x), ${STEPS.at(-1)!}) as step from unnest(${steps}) x
-        where x >= (select count(*) from memory) * ${FORECAST_DAYS + 1}::float8
-          / ${p.budget ?? FORECAST_BUDGET}::float8
-      ) st
-      cross join lateral generate_series(0, ${FORECAST_DAYS}::int, st.step) as dd(d)
-      union select 1
-    ),
     cells as (
       select coalesce(team_id, ${NO_TEAM}) as team_key, team_id, module_id,
-        count(distinct user_id)::int as learners, count(*)::int as cards
-      from memory group by team_id, module_id
+        count(*)::int as learners, sum(cards)::int as cards
+      from (
+        select team_id, module_id, user_id, count(*) as cards from memory group by 1, 2, 3
+      ) per_learner
+      group by team_id, module_id
     ),
-    points as (
-      select coalesce(m.team_id, ${NO_TEAM}) as team_key, m.module_id, dd.d,
-        avg(${without}) as without_reviews,
-        avg(case when dd.d > m.until_review then ${after} else ${without} end) as with_scheduled
-      from memory m cross join grid dd
-      group by 1, 2, 3
+    curves as (
+      select coalesce(m.team_id, ${NO_TEAM}) as team_key, m.module_id,
+        ${sql.join(curves, sql`, `)}
+      from (select x.*, ${sql.join(withouts, sql`, `)} from memory x offset 0) m
+      group by 1, 2
     )
     select c.team_id, t.name as team_name, c.module_id, mo.title as module_title, c.learners,
-      c.cards, pt.d as day, pt.without_reviews, pt.with_scheduled
-    from points pt
-    join cells c on c.team_key = pt.team_key and c.module_id = pt.module_id
+      c.cards, v.day, v.without_reviews, v.with_scheduled
+    from curves cv
+    join cells c on c.team_key = cv.team_key and c.module_id = cv.module_id
+    cross join lateral (values ${sql.join(values, sql`, `)})
+      as v(day, without_reviews, with_scheduled)
     left join teams t on t.id = c.team_id
     join modules mo on mo.id = c.module_id
-    order by c.team_id, c.module_id, pt.d`;
-}
-
-export interface DayValues {
-  day: number;
-  withoutReviews: number;
-  withScheduled: number;
-}
-
-/**
- * Interpolates the days a coarse forecast skipped, in the space where one card's curve is a
- * straight line: R^(-1/decay) = 1 + factor · t / S. A cell of one card without a review in
- * between comes out exact; a mean over cards, nearly so. Values at or under 0 fall back to a
- * straight line.
- */
-export function fillDays(points: DayValues[], lastDay: number, decay: number): DayValues[] {
-  const out: DayValues[] = [];
-  const lift = (v: number) => Math.pow(v, -1 / decay);
-  const between = (a: number, b: number, w: number) =>
-    a > 0 && b > 0 ? Math.pow(lift(a) + (lift(b) - lift(a)) * w, -decay) : a + (b - a) * w;
-  points.forEach((p, i) => {
-    out.push(p);
-    const next = points[i + 1];
-    if (!next) return;
-    for (let day = p.day + 1; day < next.day && day <= lastDay; day++) {
-      const w = (day - p.day) / (next.day - p.day);
-      out.push({
-        day,
-        withoutReviews: between(p.withoutReviews, next.withoutReviews, w),
-        withScheduled: between(p.withScheduled, next.withScheduled, w),
-      });
-    }
-  });
-  return out;
+    order by c.team_id, c.module_id, v.day`;
 }
 
 type Raw = Record<string, unknown>;
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
+/**
+ * The forecast's planner settings, for its transaction only, in one round trip: as for the
+ * overview (repository.ts), no JIT, a plan for these very filters, the organisation's card
+ * states through their index, never a scan of everybody's, and 64 MB per hash or sort (with
+ * 4 MB, counting each cell's learners spilled to disk).
+ */
+export const forecastSettingsSql = sql`select set_config('jit', 'off', true),
+  set_config('plan_cache_mode', 'force_custom_plan', true),
+  set_config('enable_seqscan', 'off', true), set_config('work_mem', '64MB', true)`;
+
 export async function forecast(db: Executor, orgId: string, p: ForecastParams) {
   const rows = rowsOf<Raw>(
     await db.transaction(async (tx) => {
-      // As for the overview (repository.ts): no JIT, and a plan for these very filters.
-      await tx.execute(sql`set local jit = off`);
-      await tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
-      // The organisation's card states through its index, never a scan of everybody's.
-      await tx.execute(sql`set local enable_seqscan = off`);
-      return tx.execute(forecastSql(orgId, p));
+      await tx.execute(forecastSettingsSql);
+      const [count] = rowsOf<{ learnt: number }>(await tx.execute(learntCountSql(orgId, p)));
+      return tx.execute(forecastSql(orgId, p, forecastDays(Number(count!.learnt), p.budget)));
     }),
   );
   return rows.map((r): ForecastRow => ({

@@ -38,38 +38,37 @@ export const MATURE_DAYS = 21;
  * mean R predicted at answer time from the previous answer's stability. Oldest first; only
  * periods with at least one refresher.
  *
- * The previous answer comes from lag() over the person's log of that card, which is exact: the
- * log's own `elapsed_days` counts UTC calendar days (23:00 then 01:00 is "1 day") and is 0 for
- * an answer of a card in the learning state, whatever time passed.
+ * Each answer carries its predecessor (`prev_*`, written with the review: the learner's
+ * previous answer to the card, as lag() over their log of it would find it), so the statement
+ * reads every row on its own, from review_logs_org_refresher_idx alone (an index-only scan over
+ * the answers that have a predecessor), instead of sorting the whole log to find them. The
+ * time since the previous answer is computed, not the log's `elapsed_days`, which counts UTC
+ * calendar days (23:00 then 01:00 is "1 day") and is 0 for an answer of a card in the learning
+ * state, whatever time passed. The periods are counted in a CTE planned on its own
+ * (materialized): planned with the final ORDER BY, the planner would sort every answer to
+ * group them in that order.
  */
 export function trueRetentionSql(orgId: string, p: TrueRetentionParams): SQL {
   const predicted = recallAfterDaysSql(
-    daysBetweenSql(sql`a.prev_at`, sql`a.reviewed_at`),
-    sql`a.prev_stability`,
+    daysBetweenSql(sql`rl.prev_reviewed_at`, sql`rl.reviewed_at`),
+    sql`rl.prev_stability`,
     p.decay,
   );
-  const young = sql`a.prev_scheduled < ${MATURE_DAYS}`;
+  const young = sql`rl.prev_scheduled_days < ${MATURE_DAYS}`;
   return sql`
     with people as (${scopedPeopleSql(orgId, p)}),
-    answers as (
-      select rl.reviewed_at, rl.rating,
-        lag(rl.reviewed_at) over w as prev_at,
-        lag(rl.stability) over w as prev_stability,
-        lag(rl.scheduled_days) over w as prev_scheduled
+    periods as materialized (
+      select date_trunc(${p.period}, rl.reviewed_at at time zone ${p.timeZone}) as period,
+        count(*) filter (where ${young})::int as young_reviews,
+        count(*) filter (where ${young} and rl.rating > 1)::int as young_passed,
+        count(*) filter (where not ${young})::int as mature_reviews,
+        count(*) filter (where not ${young} and rl.rating > 1)::int as mature_passed,
+        avg(${predicted}) as predicted
       from review_logs rl
       join people pe on pe.user_id = rl.user_id
-      where rl.org_id = ${orgId}::uuid ${moduleFilterSql(sql`rl.module_id`, p.moduleId)}
-      window w as (partition by rl.user_id, rl.card_id order by rl.reviewed_at)
-    ),
-    periods as (
-      select date_trunc(${p.period}, a.reviewed_at at time zone ${p.timeZone}) as period,
-        count(*) filter (where ${young})::int as young_reviews,
-        count(*) filter (where ${young} and a.rating > 1)::int as young_passed,
-        count(*) filter (where not ${young})::int as mature_reviews,
-        count(*) filter (where not ${young} and a.rating > 1)::int as mature_passed,
-        avg(${predicted}) as predicted
-      from answers a
-      where a.prev_at is not null and a.reviewed_at >= a.prev_at + interval '1 day'
+      where rl.org_id = ${orgId}::uuid and rl.prev_reviewed_at is not null
+        and rl.reviewed_at >= rl.prev_reviewed_at + interval '1 day'
+        ${moduleFilterSql(sql`rl.module_id`, p.moduleId)}
       group by 1
     )
     select to_char(period, 'YYYY-MM-DD') as period_start, young_reviews, young_passed,
@@ -78,6 +77,20 @@ export function trueRetentionSql(orgId: string, p: TrueRetentionParams): SQL {
     order by period`;
 }
 
+/**
+ * True retention's planner settings, for its transaction only, in one round trip: no JIT and a
+ * plan for these very filters, as for the overview (repository.ts); the organisation's answers
+ * read through review_logs_org_refresher_idx, never by a scan of every organisation's log (at
+ * the bench's largest organisation, 70% of the rows, the planner may otherwise pick one, whose
+ * time grows with everybody's log; and right after migration 0008, before a VACUUM has marked
+ * the pages all-visible, an index-only scan looks dear to it); and 64 MB per hash, with which
+ * the planner counts the periods in a hash table rather than sorting the 1.6 M answers (it
+ * cannot tell that they fall into a hundred periods at most).
+ */
+export const trueRetentionSettingsSql = sql`select set_config('jit', 'off', true),
+  set_config('plan_cache_mode', 'force_custom_plan', true),
+  set_config('enable_seqscan', 'off', true), set_config('work_mem', '64MB', true)`;
+
 export async function trueRetention(
   db: Executor,
   orgId: string,
@@ -85,13 +98,7 @@ export async function trueRetention(
 ): Promise<TrueRetentionDbRow[]> {
   const rows = rowsOf<Record<string, unknown>>(
     await db.transaction(async (tx) => {
-      // As for the overview (repository.ts): no JIT, and a plan for these very filters.
-      await tx.execute(sql`set local jit = off`);
-      await tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
-      // The organisation's answers through review_logs_org_reviewed_at_idx (or the module's
-      // index), never a scan of every organisation's: at the largest one (70% of the rows) the
-      // planner would otherwise pick one, and its time would grow with everybody's log.
-      await tx.execute(sql`set local enable_seqscan = off`);
+      await tx.execute(trueRetentionSettingsSql);
       return tx.execute(trueRetentionSql(orgId, p));
     }),
   );

@@ -199,15 +199,23 @@ const record = statement<{
   nextLastReview: string | null;
   now: string | null;
 }>`
-  with logged as (
+  with prev as (
+    select reviewed_at, stability, scheduled_days from review_logs
+    where user_id = ${'userId'} and card_id = ${'cardId'}
+      and reviewed_at < ${'reviewedAt'}::timestamptz
+    order by reviewed_at desc limit 1
+  ), logged as (
     insert into review_logs (id, org_id, user_id, card_id, module_id, module_version, answer,
       correct, rating, duration_ms, reviewed_at, request_retention, state_before, elapsed_days,
-      stability, difficulty, scheduled_days, due, anchored_due)
+      stability, difficulty, scheduled_days, due, anchored_due, prev_reviewed_at,
+      prev_stability, prev_scheduled_days)
     values (${'id'}, ${'orgId'}, ${'userId'}, ${'cardId'}, ${'moduleId'},
       ${'moduleVersion'}, ${'answer'}::jsonb, ${'correct'}, ${'rating'},
       ${'durationMs'}, ${'reviewedAt'}::timestamptz, ${'requestRetention'},
       ${'stateBefore'}, ${'elapsedDays'}, ${'stability'}, ${'difficulty'},
-      ${'scheduledDays'}, ${'due'}::timestamptz, ${'anchoredDue'}::timestamptz)
+      ${'scheduledDays'}, ${'due'}::timestamptz, ${'anchoredDue'}::timestamptz,
+      (select reviewed_at from prev), (select stability from prev),
+      (select scheduled_days from prev))
     on conflict (id) do nothing
     returning id
   )
@@ -228,6 +236,12 @@ const record = statement<{
  * exists already (then nothing at all is written, and no row comes back; see `recorded`). The
  * memory's first review is set by the first answer recorded, not when the memory is created:
  * a card state can be created by an answer that then records nothing.
+ *
+ * The row keeps its predecessor (`prev_*`: the learner's previous answer to the card, none for
+ * a first one), read from the log in this same statement rather than from the locked memory:
+ * after an event-anchored refresher the memory's `scheduled_days` is the anchored interval,
+ * while the log, and true retention's young/mature split, keep the scheduler's. Run after the
+ * memory's lock is held, the statement sees every earlier answer to the card committed.
  */
 export function recordReview(log: NewReviewLog, memory: Memory, now: Date): BoundStatement {
   return record.bind({

@@ -13,7 +13,13 @@ export type ReviewService = ReturnType<typeof createReviewService>;
 
 const DAY_MS = 86_400_000;
 
-function resultOf(log: ReviewLogRow, card: CardContent): ReviewResult {
+/** What the answer's result reads of its log row (the row just written, or the one there). */
+type LoggedAnswer = Pick<
+  ReviewLogRow,
+  'id' | 'cardId' | 'correct' | 'rating' | 'due' | 'anchoredDue' | 'reviewedAt' | 'scheduledDays'
+>;
+
+function resultOf(log: LoggedAnswer, card: CardContent): ReviewResult {
   const due = log.anchoredDue ?? log.due;
   return {
     id: log.id,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, lt } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { refresherPauses, reviewLogs } from '../../server/db/schema';
 import * as structureRepo from '../../server/structure/repository';
@@ -34,7 +34,10 @@ interface Answer {
   scheduledDays: number;
 }
 
-/** One card's answers, as the review service logs them (only what true retention reads matters). */
+/**
+ * One card's answers, as the review service logs them (only what true retention reads matters):
+ * each with its predecessor, the learner's previous answer to the card in the log.
+ */
 async function answers(
   org: OrgFixture,
   user: UserFixture,
@@ -43,6 +46,18 @@ async function answers(
 ) {
   for (const a of list) {
     const reviewedAt = new Date(a.at);
+    const [prev] = await h.db
+      .select()
+      .from(reviewLogs)
+      .where(
+        and(
+          eq(reviewLogs.userId, user.id),
+          eq(reviewLogs.cardId, card.cardId),
+          lt(reviewLogs.reviewedAt, reviewedAt),
+        ),
+      )
+      .orderBy(desc(reviewLogs.reviewedAt))
+      .limit(1);
     await h.db.insert(reviewLogs).values({
       id: randomUUID(),
       orgId: org.id,
@@ -62,6 +77,9 @@ async function answers(
       difficulty: 5,
       scheduledDays: a.scheduledDays,
       due: new Date(reviewedAt.getTime() + a.scheduledDays * 86_400_000),
+      prevReviewedAt: prev?.reviewedAt ?? null,
+      prevStability: prev?.stability ?? null,
+      prevScheduledDays: prev?.scheduledDays ?? null,
     });
   }
 }
