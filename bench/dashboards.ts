@@ -12,56 +12,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { type Database, type DbHandle, openPglite, openPostgres } from '../server/db/client';
+import type { Database } from '../server/db/client';
 import { overviewSettingsSql, overviewSql } from '../server/dashboards/repository';
 import { createDashboardService } from '../server/dashboards/service';
 import { systemClock } from '../server/lib/clock';
 import { DEFAULT_DECAY } from '../shared/learning';
-import { BIG_ORG_NAME, generateDashboardData } from './dashboard-data';
+import { openDashboardBench, rowsOf } from './lib/dashboard-db';
 import { isEntryPoint, machine, median } from './lib/stats';
 
 export const DASHBOARD_RATIO_TARGET = 2;
-
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
-}
-
-async function bigOrg(db: Database): Promise<string | undefined> {
-  const rows = rowsOf<{ id: string }>(
-    await db.execute(sql`select id from organisations where name = ${BIG_ORG_NAME}`),
-  );
-  return rows[0]?.id;
-}
-
-/** How many migrations the database has applied (0 before the first). */
-async function applied(db: Database) {
-  const [table] = rowsOf<{ name: string | null }>(
-    await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`),
-  );
-  if (!table?.name) return 0;
-  const [row] = rowsOf<{ n: number }>(
-    await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`),
-  );
-  return Number(row!.n);
-}
-
-/**
- * Migrates the bench's database. When it already held the bench data, new migrations rewrite
- * rows (0007 backfills every card state's first review): the table is then compacted as the
- * generator leaves it, so that both sides of the race read as many pages as on fresh data.
- */
-async function migrate(handle: DbHandle) {
-  const before = await applied(handle.db);
-  const started = performance.now();
-  await handle.migrate();
-  const seconds = (performance.now() - started) / 1000;
-  if (before === 0 || (await applied(handle.db)) === before) return;
-  console.log(`${(await applied(handle.db)) - before} migration(s) in ${seconds.toFixed(1)} s`);
-  if (!(await bigOrg(handle.db))) return;
-  const vacuumed = performance.now();
-  await handle.db.execute(sql`vacuum (full, analyze) card_states`);
-  console.log(`card_states compacted in ${((performance.now() - vacuumed) / 1000).toFixed(1)} s`);
-}
 
 async function timed(fn: () => Promise<unknown>) {
   const started = performance.now();
@@ -105,17 +64,8 @@ async function counts(db: Database, orgId: string) {
 
 async function run() {
   const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 7;
-  const url = process.env.DATABASE_URL;
-  const handle = url ? openPostgres(url, { max: 1 }) : await openPglite();
-  const database = url ? 'PostgreSQL' : 'PGlite';
-  await migrate(handle);
+  const { handle, database, orgId } = await openDashboardBench();
   const db = handle.db;
-  let orgId = await bigOrg(db);
-  if (!orgId) {
-    const started = performance.now();
-    orgId = await generateDashboardData(db, url ? 1 : 0.1, new Date());
-    console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  }
   console.log(machine(), database, await counts(db, orgId));
 
   const dashboards = createDashboardService({ db, clock: systemClock });

@@ -169,10 +169,10 @@ export const reviewLogs = pgTable(
     /** Set when an event-anchored refresher moved the due date before a next use. */
     anchoredDue: timestamp({ withTimezone: true }),
     /**
-     * The same learner's previous answer to the same card, as the card's memory held it before
-     * this review (none for a first answer): when it was, and the stability and interval it
-     * left. Written with the review, so that true retention reads each refresher's predecessor
-     * from the refresher's own row instead of sorting the whole log.
+     * The same learner's previous answer to the same card in this log (none for a first
+     * answer): when it was, and the stability and interval the scheduler gave it (before any
+     * event anchoring). Written with the review, so that true retention reads each refresher's
+     * predecessor from the refresher's own row instead of sorting the whole log.
      */
     prevReviewedAt: timestamp({ withTimezone: true }),
     prevStability: doublePrecision(),
@@ -180,13 +180,14 @@ export const reviewLogs = pgTable(
   },
   (t) => [
     index('review_logs_org_reviewed_at_idx').on(t.orgId, t.reviewedAt),
-    // True retention's answers, read from the index alone: every answer after a first one.
+    // True retention's answers, read from the index alone: every answer after a first one,
+    // by learner so that a team's (a manager's view) are a few ranges of it.
     index('review_logs_org_refresher_idx')
       .on(
         t.orgId,
-        t.reviewedAt,
         t.userId,
         t.moduleId,
+        t.reviewedAt,
         t.rating,
         t.prevReviewedAt,
         t.prevStability,
