@@ -151,19 +151,23 @@ describe('cross-site requests', () => {
       seed: false,
       config: { publicUrl: 'https://rappel.example.com' },
     });
-    const res = await https.anon.inject({
-      method: 'POST',
-      url: '/api/setup',
-      payload: {
-        organisation: { name: 'S' },
-        admin: { name: 'A', email: 'a@s.test', password: 'a long password' },
-      },
-    });
-    expect(res.cookies.find((c) => c.name === 'rappel_session')).toMatchObject({
-      secure: true,
-      httpOnly: true,
-      sameSite: 'Lax',
-    });
+    try {
+      const res = await https.anon.inject({
+        method: 'POST',
+        url: '/api/setup',
+        payload: {
+          organisation: { name: 'S' },
+          admin: { name: 'A', email: 'a@s.test', password: 'a long password' },
+        },
+      });
+      expect(res.cookies.find((c) => c.name === 'rappel_session')).toMatchObject({
+        secure: true,
+        httpOnly: true,
+        sameSite: 'Lax',
+      });
+    } finally {
+      await https.close();
+    }
   });
 });
 

@@ -152,6 +152,9 @@ export async function createHarness(
       ? ({} as Harness['world'])
       : { a: await seedOrg('Org A'), b: await seedOrg('Org B') };
 
+  // Registered from inside a test (a second harness), afterAll does not run: such a test
+  // closes its harness itself, which must then also be safe to close twice.
+  let closing: Promise<void> | undefined;
   const harness: Harness = {
     app,
     db,
@@ -162,9 +165,9 @@ export async function createHarness(
     world,
     addUser,
     signIn,
-    async close() {
-      await app.close();
-      await handle.close();
+    close() {
+      closing ??= app.close().then(() => handle.close());
+      return closing;
     },
   };
   afterAll(() => harness.close());
