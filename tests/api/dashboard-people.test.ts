@@ -15,6 +15,7 @@ import { nextDate, startOfDay, zonedToday } from '../../server/lib/zoned-day';
 import * as orgRepo from '../../server/orgs/repository';
 import * as structureRepo from '../../server/structure/repository';
 import { DAY, HOUR } from '../helpers/clock';
+import { logAnswer } from '../helpers/review-log';
 import {
   checkRoute,
   createHarness,
@@ -94,27 +95,18 @@ async function logReview(
   card: { moduleId: string; cardId: string },
   answer: { at: string; rating: number; stability: number },
 ) {
-  const reviewedAt = new Date(answer.at);
-  await h.db.insert(reviewLogs).values({
-    id: randomUUID(),
-    orgId: org.id,
-    userId: user.id,
-    cardId: card.cardId,
-    moduleId: card.moduleId,
-    moduleVersion: 1,
-    answer: { kind: 'truefalse', value: true },
-    correct: answer.rating > 1,
-    rating: answer.rating,
-    durationMs: 5000,
-    reviewedAt,
-    requestRetention: 0.9,
-    stateBefore: 2,
-    elapsedDays: 0,
-    stability: answer.stability,
-    difficulty: 5,
-    scheduledDays: Math.round(answer.stability),
-    due: new Date(reviewedAt.getTime() + answer.stability * DAY),
-  });
+  const at = new Date(answer.at);
+  await logAnswer(
+    h.db,
+    { orgId: org.id, userId: user.id, ...card },
+    {
+      at,
+      rating: answer.rating,
+      stability: answer.stability,
+      scheduledDays: Math.round(answer.stability),
+      due: new Date(at.getTime() + answer.stability * DAY),
+    },
+  );
 }
 
 /** A pause written straight to the table: the API refuses pauses that start before today. */

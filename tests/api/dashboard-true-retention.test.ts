@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { refresherPauses, reviewLogs } from '../../server/db/schema';
 import * as structureRepo from '../../server/structure/repository';
@@ -13,6 +12,7 @@ import {
   type UserFixture,
 } from '../helpers/harness';
 import { learningFixtures } from '../helpers/learning';
+import { logAnswer } from '../helpers/review-log';
 
 const h = await createHarness();
 const f = learningFixtures(h);
@@ -45,42 +45,17 @@ async function answers(
   list: Answer[],
 ) {
   for (const a of list) {
-    const reviewedAt = new Date(a.at);
-    const [prev] = await h.db
-      .select()
-      .from(reviewLogs)
-      .where(
-        and(
-          eq(reviewLogs.userId, user.id),
-          eq(reviewLogs.cardId, card.cardId),
-          lt(reviewLogs.reviewedAt, reviewedAt),
-        ),
-      )
-      .orderBy(desc(reviewLogs.reviewedAt))
-      .limit(1);
-    await h.db.insert(reviewLogs).values({
-      id: randomUUID(),
-      orgId: org.id,
-      userId: user.id,
-      cardId: card.cardId,
-      moduleId: card.moduleId,
-      moduleVersion: 1,
-      answer: { kind: 'truefalse', value: a.rating > 1 },
-      correct: a.rating > 1,
-      rating: a.rating,
-      durationMs: 5000,
-      reviewedAt,
-      requestRetention: 0.9,
-      stateBefore: 2,
-      elapsedDays: 0,
-      stability: a.stability,
-      difficulty: 5,
-      scheduledDays: a.scheduledDays,
-      due: new Date(reviewedAt.getTime() + a.scheduledDays * 86_400_000),
-      prevReviewedAt: prev?.reviewedAt ?? null,
-      prevStability: prev?.stability ?? null,
-      prevScheduledDays: prev?.scheduledDays ?? null,
-    });
+    await logAnswer(
+      h.db,
+      { orgId: org.id, userId: user.id, ...card },
+      {
+        at: new Date(a.at),
+        rating: a.rating,
+        stability: a.stability,
+        scheduledDays: a.scheduledDays,
+      },
+      { withPredecessor: true },
+    );
   }
 }
 

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cardStates, reviewLogs } from '../../server/db/schema';
+import { cardStates } from '../../server/db/schema';
 import * as structureRepo from '../../server/structure/repository';
 import { DAY, HOUR } from '../helpers/clock';
+import { logAnswer } from '../helpers/review-log';
 import {
   checkRoute,
   createHarness,
@@ -70,27 +71,9 @@ async function progress(user: UserFixture, org: OrgFixture, lessonId: string, co
 /** An answer to `cardId` recorded `daysAgo` days before now (only the log: memory is set apart). */
 async function logReview(org: OrgFixture, user: UserFixture, cardId: string, daysAgo: number) {
   const [state] = await h.db.select().from(cardStates).where(eq(cardStates.cardId, cardId));
-  const reviewedAt = new Date(h.clock.now().getTime() - daysAgo * DAY);
-  await h.db.insert(reviewLogs).values({
-    id: randomUUID(),
-    orgId: org.id,
-    userId: user.id,
-    cardId,
-    moduleId: state!.moduleId,
-    moduleVersion: 1,
-    answer: { kind: 'truefalse', value: true },
-    correct: true,
-    rating: 3,
-    durationMs: 5000,
-    reviewedAt,
-    requestRetention: 0.9,
-    stateBefore: 2,
-    elapsedDays: 0,
-    stability: 10,
-    difficulty: 5,
-    scheduledDays: 10,
-    due: new Date(reviewedAt.getTime() + 10 * DAY),
-  });
+  const at = new Date(h.clock.now().getTime() - daysAgo * DAY);
+  const card = { orgId: org.id, userId: user.id, cardId, moduleId: state!.moduleId };
+  await logAnswer(h.db, card, { at, stability: 10, scheduledDays: 10 });
 }
 
 beforeAll(async () => {

@@ -5,11 +5,12 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as authRepo from '../../server/auth/repository';
 import { migrationsFolder } from '../../server/db/client';
-import { cardStates, reviewLogs } from '../../server/db/schema';
+import { cardStates } from '../../server/db/schema';
 import * as moduleRepo from '../../server/modules/repository';
 import * as orgRepo from '../../server/orgs/repository';
 import * as toolRepo from '../../server/tools/repository';
 import { createTestDb } from '../helpers/db';
+import { logAnswer } from '../helpers/review-log';
 
 const handle = await createTestDb();
 afterAll(() => handle.close());
@@ -55,23 +56,7 @@ async function memory(key: Key, lastReview: Date | null) {
 }
 
 async function answer(key: Key, reviewedAt: Date) {
-  await db.insert(reviewLogs).values({
-    id: randomUUID(),
-    ...key,
-    moduleVersion: 1,
-    answer: { kind: 'truefalse', value: true },
-    correct: true,
-    rating: 3,
-    durationMs: 5000,
-    reviewedAt,
-    requestRetention: 0.9,
-    stateBefore: 2,
-    elapsedDays: 0,
-    stability: 3,
-    difficulty: 5,
-    scheduledDays: 3,
-    due: new Date(reviewedAt.getTime() + 3 * DAY),
-  });
+  await logAnswer(db, key, { at: reviewedAt });
 }
 
 type Key = { orgId: string; userId: string; cardId: string; moduleId: string };

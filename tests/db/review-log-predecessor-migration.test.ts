@@ -10,6 +10,7 @@ import * as moduleRepo from '../../server/modules/repository';
 import * as orgRepo from '../../server/orgs/repository';
 import * as toolRepo from '../../server/tools/repository';
 import { createTestDb } from '../helpers/db';
+import { logAnswer } from '../helpers/review-log';
 
 const handle = await createTestDb();
 afterAll(() => handle.close());
@@ -44,27 +45,7 @@ type Key = { orgId: string; userId: string; cardId: string; moduleId: string };
 
 /** An answer as it was logged before migration 0008: no predecessor. */
 async function answer(key: Key, reviewedAt: Date, stability: number, scheduledDays: number) {
-  const [row] = await db
-    .insert(reviewLogs)
-    .values({
-      id: randomUUID(),
-      ...key,
-      moduleVersion: 1,
-      answer: { kind: 'truefalse', value: true },
-      correct: true,
-      rating: 3,
-      durationMs: 5000,
-      reviewedAt,
-      requestRetention: 0.9,
-      stateBefore: 2,
-      elapsedDays: 0,
-      stability,
-      difficulty: 5,
-      scheduledDays,
-      due: new Date(reviewedAt.getTime() + scheduledDays * DAY),
-    })
-    .returning({ id: reviewLogs.id });
-  return row!.id;
+  return logAnswer(db, key, { at: reviewedAt, stability, scheduledDays });
 }
 
 async function orgWithModule(name: string) {

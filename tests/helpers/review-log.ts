@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { Database } from '../../server/db/client';
+import { reviewLogs } from '../../server/db/schema';
+import { DAY } from './clock';
+
+/** Whose answer to which card a test logs. */
+export interface LoggedCard {
+  orgId: string;
+  userId: string;
+  cardId: string;
+  moduleId: string;
+}
+
+export interface LoggedAnswer {
+  at: Date;
+  /** 1 Again … 4 Easy; Good by default. */
+  rating?: number;
+  /** What the answer left: stability (days) and interval; 3 and 3 by default. */
+  stability?: number;
+  scheduledDays?: number;
+  /** The due date logged; `at` + the interval by default. */
+  due?: Date;
+}
+
+/**
+ * One answer written straight into review_logs, not through the API (which would also change
+ * the card's memory: tests set that apart). Its predecessor (`prev_*`) is left empty, as
+ * migration 0008 found every row, unless `withPredecessor`: then it is read from the log as the
+ * statement recording an answer does (server/reviews/repository.ts). Answers the row's id.
+ */
+export async function logAnswer(
+  db: Database,
+  card: LoggedCard,
+  { at, rating = 3, stability = 3, scheduledDays = 3, due }: LoggedAnswer,
+  { withPredecessor = false } = {},
+): Promise<string> {
+  const [prev] = withPredecessor
+    ? await db
+        .select()
+        .from(reviewLogs)
+        .where(
+          and(
+            eq(reviewLogs.userId, card.userId),
+            eq(reviewLogs.cardId, card.cardId),
+            lt(reviewLogs.reviewedAt, at),
+          ),
+        )
+        .orderBy(desc(reviewLogs.reviewedAt))
+        .limit(1)
+    : [];
+  const [row] = await db
+    .insert(reviewLogs)
+    .values({
+      id: randomUUID(),
+      ...card,
+      moduleVersion: 1,
+      answer: { kind: 'truefalse', value: rating > 1 },
+      correct: rating > 1,
+      rating,
+      durationMs: 5000,
+      reviewedAt: at,
+      requestRetention: 0.9,
+      stateBefore: 2,
+      elapsedDays: 0,
+      stability,
+      difficulty: 5,
+      scheduledDays,
+      due: due ?? new Date(at.getTime() + scheduledDays * DAY),
+      prevReviewedAt: prev?.reviewedAt ?? null,
+      prevStability: prev?.stability ?? null,
+      prevScheduledDays: prev?.scheduledDays ?? null,
+    })
+    .returning({ id: reviewLogs.id });
+  return row!.id;
+}
