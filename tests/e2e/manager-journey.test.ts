@@ -214,22 +214,29 @@ describe('manager journey: overview → heatmap cell → at-risk learner → CSV
     // The filters say it too, and are in the address (a bookmark gives the same view).
     expect(await page.getByLabel('Team').inputValue()).toBe(team.id);
     expect(await page.getByLabel('Module').inputValue()).toBe(module.id);
-    const list = page.getByRole('table', { name: /learner at risk/ });
+    // On a phone, one card per person (a table would not fit), saying in words what is wrong.
+    const list = page.getByRole('list', { name: '1 learner at risk' });
     await list.getByRole('link', { name: 'Bob Durand' }).waitFor();
     expect(await list.getByRole('link', { name: 'Ann Petit' }).count()).toBe(0);
+    // (The date's spaces are non-breaking, so that it never wraps.)
+    await list.getByText(/^2 overdue refreshers since \w{3}\s\d{1,2},\s2026$/).waitFor();
+    await list
+      .getByText(new RegExp(`^Critical module under the target: “${moduleTitle}” at \\d+%$`))
+      .waitFor();
     await screenFine(page);
 
-    // The list as a CSV: BOM, header, Bob's row.
+    // The list as a CSV in the interface's language (English: commas, decimal points): BOM,
+    // header, Bob's row with the figures apart and the risk score the list is sorted by.
     const csv = await download(page, /^Download CSV: 1 learner at risk$/);
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csv.toString('utf8').slice(1).split('\r\n');
     expect(lines[0]).toBe(
       'Learner,Team,Overdue refreshers,Overdue since,Critical modules under target,' +
-        'Predicted recall,Risk,Paused until',
+        'Predicted recall,Risk score,Paused until',
     );
     expect(lines[1]).toMatch(
       new RegExp(
-        `^Bob Durand,Sales,2,\\d{4}-\\d{2}-\\d{2},${moduleTitle} \\(0\\.\\d+\\),0\\.\\d+,`,
+        `^Bob Durand,Sales,2,\\d{4}-\\d{2}-\\d{2},${moduleTitle} \\(\\d+%\\),0\\.\\d+,\\d+(\\.\\d+)?,$`,
       ),
     );
     expect(lines.length).toBe(3); // header, Bob, and the final CRLF
@@ -286,8 +293,17 @@ describe('manager journey: overview → heatmap cell → at-risk learner → CSV
     expect(modulesCsv.charCodeAt(0)).toBe(0xfeff);
     expect(modulesCsv.split('\r\n')[1]).toMatch(new RegExp(`^${moduleTitle},yes,1,1,2,0\\.\\d+,`));
 
+    // The list's filters do not narrow his page, but are shown, kept for the way back.
+    await page.getByText('Filters kept for the way back:').waitFor();
+    const kept = page.getByRole('list', { name: 'Filters kept for the way back:' });
+    expect(await kept.getByRole('listitem').allTextContents()).toEqual([
+      'Team: Sales',
+      `Module: ${moduleTitle}`,
+    ]);
+
     // ---- Back to the list, then the forecast and the true retention, filters kept ----
     await page.getByRole('link', { name: /Back to the at-risk list/ }).click();
+    await page.waitForURL(`**/dashboards/at-risk?teamId=${team.id}&moduleId=${module.id}`);
     await page.getByRole('heading', { level: 1, name: 'At risk' }).waitFor();
     const tabs = page.getByRole('navigation', { name: 'Dashboards' });
     await tabs.getByRole('link', { name: 'Forecast' }).click();
