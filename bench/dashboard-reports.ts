@@ -25,7 +25,7 @@ import { createDashboardService } from '../server/dashboards/service';
 import { trueRetentionSettingsSql, trueRetentionSql } from '../server/dashboards/true-retention';
 import { systemClock } from '../server/lib/clock';
 import { DEFAULT_DECAY } from '../shared/learning';
-import { openDashboardBench, rowsOf } from './lib/dashboard-db';
+import { cardStateScan, openDashboardBench, rowsOf } from './lib/dashboard-db';
 import { isEntryPoint, machine, median } from './lib/stats';
 
 type Job = () => Promise<unknown>;
@@ -115,9 +115,7 @@ async function run() {
     {
       trueRetention: () => dashboards.trueRetention(orgId, admin, { period: 'month' }),
       forecast: () => dashboards.forecast(orgId, admin, {}),
-      scan: () =>
-        db.execute(sql`select count(*), sum(stability) from card_states
-          where org_id = ${orgId}::uuid and last_review is not null`),
+      scan: () => cardStateScan(db, orgId),
     },
     rounds,
   );
