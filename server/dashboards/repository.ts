@@ -103,10 +103,10 @@ function learntSql(orgId: string, p: OverviewParams): SQL {
 
 /**
  * Per learner × module with any lesson progress, read from lesson_progress_org_user_module_idx
- * alone in that order (no join, no hash): how many lessons of the published version open to
- * every persona are completed or known, and which completed or known lessons are limited to some
- * personas (rare: counted against the learner's persona in `pairs`). Lessons dropped from the
- * published version count for neither.
+ * alone in that order, without joining the people: how many lessons of the published version
+ * open to every persona are completed or known, and which completed or known lessons are limited
+ * to some personas (rare: counted against the learner's persona in `pairs`). Lessons dropped
+ * from the published version count for neither.
  */
 function progressSql(orgId: string, p: OverviewParams): SQL {
   const done = sql`(lp.completed_at is not null or lp.known_at is not null)`;
