@@ -1,15 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as authRepo from '../../server/auth/repository';
-import { migrationsFolder } from '../../server/db/client';
 import { cardStates } from '../../server/db/schema';
-import * as moduleRepo from '../../server/modules/repository';
-import * as orgRepo from '../../server/orgs/repository';
-import * as toolRepo from '../../server/tools/repository';
 import { createTestDb } from '../helpers/db';
+import { migrationDataStep, migrationFixtures } from '../helpers/migration-data';
 import { logAnswer } from '../helpers/review-log';
 
 const handle = await createTestDb();
@@ -18,25 +12,8 @@ const { db } = handle;
 const now = new Date('2026-03-02T09:00:00Z');
 const DAY = 86_400_000;
 const daysAgo = (days: number) => new Date(now.getTime() - days * DAY);
-
-/** The hand-written data step of migration 0007, as start-up runs it. */
-function dataStep() {
-  const text = fs.readFileSync(path.join(migrationsFolder, '0007_card-first-review.sql'), 'utf8');
-  return text.split('--> statement-breakpoint').find((s) => s.includes('UPDATE "card_states"'))!;
-}
-
-let n = 0;
-async function learner(orgId: string) {
-  const user = await authRepo.insertUser(db, {
-    email: `first-review${++n}@example.test`,
-    name: `Learner ${n}`,
-    locale: 'fr',
-    passwordHash: 'x',
-    now,
-  });
-  await orgRepo.insertMembership(db, { orgId, userId: user.id, roles: ['learner'], now });
-  return user.id;
-}
+const dataStep = () => migrationDataStep('0007_card-first-review.sql', 'UPDATE "card_states"');
+const { member: learner, orgWithModule } = migrationFixtures(db, now, 'first-review');
 
 /** A memory as it was before migration 0007: no first review. */
 async function memory(key: Key, lastReview: Date | null) {
@@ -63,28 +40,9 @@ type Key = { orgId: string; userId: string; cardId: string; moduleId: string };
 
 describe('migration 0007 (first review on the card state)', () => {
   it("sets each memory's first review to its log's earliest answer, and none without a log", async () => {
-    const org = await orgRepo.insertOrg(db, 'Before first reviews', now);
-    const tool = await toolRepo.insertTool(db, org.id, { name: 'CRM', description: null }, now);
-    const module = await moduleRepo.insertModule(
-      db,
-      org.id,
-      {
-        title: 'Accounts',
-        summary: '',
-        toolId: tool.id,
-        processId: null,
-        estimatedMinutes: 5,
-        criticality: 'normal',
-      },
-      now,
-    );
-    const [ann, bob] = [await learner(org.id), await learner(org.id)];
-    const card = (userId: string, cardId: string) => ({
-      orgId: org.id,
-      userId,
-      cardId,
-      moduleId: module.id,
-    });
+    const { orgId, moduleId } = await orgWithModule('Before first reviews');
+    const [ann, bob] = [await learner(orgId), await learner(orgId)];
+    const card = (userId: string, cardId: string) => ({ orgId, userId, cardId, moduleId });
     const [c1, c2, c3] = [randomUUID(), randomUUID(), randomUUID()];
     // ann: card 1 answered three times, logged out of order; card 2 never answered (a memory
     // created by an answer that recorded nothing); card 3 answered once.
@@ -106,7 +64,7 @@ describe('migration 0007 (first review on the card state)', () => {
         firstReview: cardStates.firstReview,
       })
       .from(cardStates)
-      .where(eq(cardStates.orgId, org.id));
+      .where(eq(cardStates.orgId, orgId));
     const key = (r: { userId: string; cardId: string }) => `${r.userId} ${r.cardId}`;
     expect(rows.sort((x, y) => key(x).localeCompare(key(y)))).toEqual(
       [

@@ -1,15 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import * as authRepo from '../../server/auth/repository';
-import { migrationsFolder } from '../../server/db/client';
 import { reviewLogs } from '../../server/db/schema';
-import * as moduleRepo from '../../server/modules/repository';
-import * as orgRepo from '../../server/orgs/repository';
-import * as toolRepo from '../../server/tools/repository';
 import { createTestDb } from '../helpers/db';
+import { migrationDataStep, migrationFixtures } from '../helpers/migration-data';
 import { logAnswer } from '../helpers/review-log';
 
 const handle = await createTestDb();
@@ -18,53 +12,15 @@ const { db } = handle;
 const now = new Date('2026-03-02T09:00:00Z');
 const DAY = 86_400_000;
 const daysAgo = (days: number) => new Date(now.getTime() - days * DAY);
-
-/** The hand-written data step of migration 0008, as start-up runs it. */
-function dataStep() {
-  const text = fs.readFileSync(
-    path.join(migrationsFolder, '0008_refresher-log-reminders.sql'),
-    'utf8',
-  );
-  return text.split('--> statement-breakpoint').find((s) => s.includes('UPDATE "review_logs"'))!;
-}
-
-let n = 0;
-async function learner(orgId: string) {
-  const user = await authRepo.insertUser(db, {
-    email: `predecessor${++n}@example.test`,
-    name: `Learner ${n}`,
-    locale: 'fr',
-    passwordHash: 'x',
-    now,
-  });
-  await orgRepo.insertMembership(db, { orgId, userId: user.id, roles: ['learner'], now });
-  return user.id;
-}
+const dataStep = () =>
+  migrationDataStep('0008_refresher-log-reminders.sql', 'UPDATE "review_logs"');
+const { member: learner, orgWithModule } = migrationFixtures(db, now, 'predecessor');
 
 type Key = { orgId: string; userId: string; cardId: string; moduleId: string };
 
 /** An answer as it was logged before migration 0008: no predecessor. */
 async function answer(key: Key, reviewedAt: Date, stability: number, scheduledDays: number) {
   return logAnswer(db, key, { at: reviewedAt, stability, scheduledDays });
-}
-
-async function orgWithModule(name: string) {
-  const org = await orgRepo.insertOrg(db, name, now);
-  const tool = await toolRepo.insertTool(db, org.id, { name: 'CRM', description: null }, now);
-  const module = await moduleRepo.insertModule(
-    db,
-    org.id,
-    {
-      title: 'Accounts',
-      summary: '',
-      toolId: tool.id,
-      processId: null,
-      estimatedMinutes: 5,
-      criticality: 'normal',
-    },
-    now,
-  );
-  return { orgId: org.id, moduleId: module.id };
 }
 
 describe('migration 0008 (each answer keeps its predecessor)', () => {
