@@ -12,7 +12,6 @@
  *   npx tsx bench/dashboard-reports.ts [--rounds 5]
  *     in-memory PGlite at one tenth of the scale
  */
-import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../server/db/client';
 import {
@@ -25,7 +24,7 @@ import { createDashboardService } from '../server/dashboards/service';
 import { trueRetentionSettingsSql, trueRetentionSql } from '../server/dashboards/true-retention';
 import { systemClock } from '../server/lib/clock';
 import { DEFAULT_DECAY } from '../shared/learning';
-import { cardStateScan, openDashboardBench, rowsOf } from './lib/dashboard-db';
+import { benchAdmin, cardStateScan, openDashboardBench, rowsOf } from './lib/dashboard-db';
 import { isEntryPoint, machine, median } from './lib/stats';
 
 type Job = () => Promise<unknown>;
@@ -104,13 +103,7 @@ async function run() {
   console.log(machine(), database, await counts(db, orgId));
 
   const dashboards = createDashboardService({ db, clock: systemClock });
-  const admin = {
-    orgId,
-    userId: randomUUID(),
-    roles: ['admin' as const],
-    teamId: null,
-    managedTeamIds: [],
-  };
+  const admin = benchAdmin(orgId);
   const times = await race(
     {
       trueRetention: () => dashboards.trueRetention(orgId, admin, { period: 'month' }),

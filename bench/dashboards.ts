@@ -10,14 +10,13 @@
  *   npx tsx bench/dashboards.ts [--rounds 7]
  *     in-memory PGlite at one tenth of the scale
  */
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../server/db/client';
 import { overviewSettingsSql, overviewSql } from '../server/dashboards/repository';
 import { createDashboardService } from '../server/dashboards/service';
 import { systemClock } from '../server/lib/clock';
 import { DEFAULT_DECAY } from '../shared/learning';
-import { cardStateScan, openDashboardBench, rowsOf } from './lib/dashboard-db';
+import { benchAdmin, cardStateScan, openDashboardBench, rowsOf } from './lib/dashboard-db';
 import { isEntryPoint, machine, median } from './lib/stats';
 
 export const DASHBOARD_RATIO_TARGET = 2;
@@ -69,13 +68,7 @@ async function run() {
   console.log(machine(), database, await counts(db, orgId));
 
   const dashboards = createDashboardService({ db, clock: systemClock });
-  const admin = {
-    orgId,
-    userId: randomUUID(),
-    roles: ['admin' as const],
-    teamId: null,
-    managedTeamIds: [],
-  };
+  const admin = benchAdmin(orgId);
   const overview = () => dashboards.overview(orgId, admin, {});
   const scan = () => cardStateScan(db, orgId);
   const times = await race(overview, scan, rounds);

@@ -2,6 +2,7 @@
  * The dashboards benches' database: opened, migrated and filled with bench/dashboard-data.ts's
  * data as bench/dashboards.ts does it (the same steps, so that either bench can run first).
  */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type Database, type DbHandle, openPglite, openPostgres } from '../../server/db/client';
 import { BIG_ORG_NAME, generateDashboardData } from '../dashboard-data';
@@ -88,4 +89,15 @@ export function cardStateScan(db: Database, orgId: string) {
     return tx.execute(sql`select count(*), sum(stability) from card_states
       where org_id = ${orgId}::uuid and last_review is not null`);
   });
+}
+
+/** An admin of the organisation, as the dashboard services see the caller: the whole scope. */
+export function benchAdmin(orgId: string) {
+  return {
+    orgId,
+    userId: randomUUID(),
+    roles: ['admin' as const],
+    teamId: null,
+    managedTeamIds: [],
+  };
 }
