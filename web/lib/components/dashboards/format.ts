@@ -1,11 +1,18 @@
 import { i18n } from '$lib/i18n.svelte';
+import { shownPercent } from './rounding';
 
-/** "87 %" in French, "87%" in English; "—" when there is nothing to show. */
-export function percent(value: number | null | undefined): string {
+/**
+ * "87 %" in French, "87%" in English; "—" when there is nothing to show. Given the `target` it
+ * is read against, a value just under it keeps a decimal ("89,9 %", see rounding.ts).
+ */
+export function percent(value: number | null | undefined, target?: number): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  return new Intl.NumberFormat(i18n.locale, { style: 'percent', maximumFractionDigits: 0 }).format(
-    value,
-  );
+  const shown = shownPercent(value, target);
+  return new Intl.NumberFormat(i18n.locale, {
+    style: 'percent',
+    minimumFractionDigits: shown.digits,
+    maximumFractionDigits: shown.digits,
+  }).format(shown.value);
 }
 
 /** A whole number with the locale's grouping ("1 234" / "1,234"). */
