@@ -387,12 +387,7 @@ describe('today', () => {
 
   it('a longer budget takes more, in the same order; one card always fits', async () => {
     const { a } = h.world;
-    const patch = (dailyBudgetMinutes: number) =>
-      a.users.admin.inject({
-        method: 'PATCH',
-        url: `/api/orgs/${a.id}/settings/learning`,
-        payload: { dailyBudgetMinutes },
-      });
+    const patch = (dailyBudgetMinutes: number) => f.learningSettings(a, { dailyBudgetMinutes });
     try {
       await patch(60);
       const all = await read(learner, me(a, '/today'));
@@ -426,12 +421,7 @@ describe('today', () => {
     expect(today).toMatchObject({ date: '2026-03-03', dueCount: 7 });
     // In Tokyo at 18:00 (09:00 UTC) the day ends at 15:00 UTC: n5 (22:30 UTC) is tomorrow's.
     h.clock.set(START);
-    const zone = (timeZone: string) =>
-      a.users.admin.inject({
-        method: 'PATCH',
-        url: `/api/orgs/${a.id}/settings/learning`,
-        payload: { timeZone },
-      });
+    const zone = (timeZone: string) => f.learningSettings(a, { timeZone });
     try {
       await zone('Asia/Tokyo');
       today = await read(learner, me(a, '/today'));
@@ -482,12 +472,7 @@ describe('today', () => {
 
   it("a persona with fewer minutes a day than the organisation's budget gets fewer refreshers", async () => {
     const { a } = h.world;
-    const budget = (dailyBudgetMinutes: number) =>
-      a.users.admin.inject({
-        method: 'PATCH',
-        url: `/api/orgs/${a.id}/settings/learning`,
-        payload: { dailyBudgetMinutes },
-      });
+    const budget = (dailyBudgetMinutes: number) => f.learningSettings(a, { dailyBudgetMinutes });
     const choose = async (minutesPerDay: number) => {
       const personaId = await f.freshPersona(a, { minutesPerDay });
       const res = await learner.inject({

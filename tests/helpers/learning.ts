@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { CardContentInput, CreateLessonInput, CreateModuleInput } from '../../shared/modules';
 import type { Role } from '../../shared/common';
+import type { UpdateLearningSettingsBody } from '../../shared/learning';
 import { cardStates, memberships, publishedCards } from '../../server/db/schema';
 import * as personaRepo from '../../server/personas/repository';
 import { DAY } from './clock';
@@ -85,6 +86,16 @@ export function learningFixtures(h: Harness) {
     expect(res.statusCode, res.body).toBe(200);
   }
 
+  /** Changes the organisation's learning settings (time zone, daily budget…) as its admin. */
+  async function learningSettings(org: OrgFixture, payload: Partial<UpdateLearningSettingsBody>) {
+    const res = await org.users.admin.inject({
+      method: 'PATCH',
+      url: url(org, '/settings/learning'),
+      payload,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+
   async function freshPersona(org: OrgFixture, { minutesPerDay = 5 } = {}) {
     const persona = await personaRepo.insertPersona(
       h.db,
@@ -151,6 +162,7 @@ export function learningFixtures(h: Harness) {
     assign,
     setMembership,
     manageTeams,
+    learningSettings,
     freshPersona,
     remember,
     everyone,
