@@ -113,6 +113,9 @@ function statements(scale: number, now: Date) {
       from bench_people p
       join bench_orgs o on o.id = p.org_id
       join bench_cards c on c.org_id = p.org_id`,
+    // Every pair has its dashboard_pairs row already, marked, from the assignments' statement
+    // trigger: the card states' row trigger would only lock it again, once per card state.
+    sql`alter table card_states disable trigger card_states_dashboard_pairs_insert`,
     // The first review is the earliest answer logged below.
     sql`insert into card_states (org_id, user_id, card_id, module_id, due, stability, difficulty,
         elapsed_days, scheduled_days, learning_steps, reps, lapses, state, last_review,
@@ -121,6 +124,7 @@ function statements(scale: number, now: Date) {
         stability, 5, 0, round(stability)::int, 0, reps, 0, 2, last_review,
         case when reps = 1 then last_review else first_review end
       from bench_states`,
+    sql`alter table card_states enable trigger card_states_dashboard_pairs_insert`,
     // Each answer with its predecessor, as the review service writes it: the previous answer's
     // time (the same expression one step back), stability and interval; none for the first.
     sql`insert into review_logs (id, org_id, user_id, card_id, module_id, module_version, answer,

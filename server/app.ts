@@ -24,6 +24,7 @@ import type { Database } from './db/client';
 import { dashboardPeopleRoutes } from './dashboards/people-routes';
 import { createDashboardPeopleService } from './dashboards/people';
 import { dashboardRoutes } from './dashboards/routes';
+import { PAIRS_REFRESH_EVERY_MS } from './dashboards/dashboard-pairs';
 import { createDashboardService } from './dashboards/service';
 import { healthRoutes } from './health/routes';
 import { invitationRoutes } from './invitations/routes';
@@ -67,7 +68,8 @@ export interface AppDeps {
   db: Database;
   clock?: Clock;
   hasher?: PasswordHasher;
-  /** Run housekeeping (purge of dead sessions) hourly while the app is up. */
+  /** Run the jobs while the app is up: housekeeping (purge of dead sessions) hourly, the
+   * dashboards' learner × module rows every quarter of an hour. */
   jobs?: boolean;
   /** Tells other API instances what changed (PostgreSQL NOTIFY); none with PGlite. */
   bus?: InvalidationBus;
@@ -79,6 +81,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Deletes sessions and login failures that can no longer matter. */
     housekeeping(): Promise<void>;
+    /** Brings the retention overview's learner × module rows up to date (dashboard-pairs.ts). */
+    refreshPairs(): Promise<number>;
   }
 }
 
@@ -208,18 +212,40 @@ export async function buildApp({
   await registerWebApp(app, config.webDir);
 
   app.decorate('housekeeping', () => auth.purge());
+  app.decorate('refreshPairs', () => services.dashboards.refreshPairs());
   if (jobs) {
-    let timer: NodeJS.Timeout | undefined;
-    const run = () =>
-      auth.purge().catch((err: unknown) => app.log.warn({ err }, 'housekeeping failed'));
-    app.addHook('onReady', async () => {
-      void run();
-      timer = setInterval(run, HOUSEKEEPING_EVERY_MS);
-      timer.unref();
-    });
-    app.addHook('onClose', async () => clearInterval(timer));
+    every(app, 'housekeeping', HOUSEKEEPING_EVERY_MS, () => auth.purge());
+    every(app, 'dashboard pairs refresh', PAIRS_REFRESH_EVERY_MS, () =>
+      services.dashboards.refreshPairs(),
+    );
   }
   return app;
+}
+
+/**
+ * Runs `job` when the app is ready, then every `ms` unless the last run is still going, until
+ * the app closes, which waits for a run in progress (the database closes after the app); a
+ * failure is logged.
+ */
+function every(app: FastifyInstance, name: string, ms: number, job: () => Promise<unknown>) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | null = null;
+  const run = () => {
+    running ??= job()
+      .catch((err: unknown) => app.log.warn({ err }, `${name} failed`))
+      .finally(() => {
+        running = null;
+      });
+  };
+  app.addHook('onReady', async () => {
+    run();
+    timer = setInterval(run, ms);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await running;
+  });
 }
 
 /** Serves the built SPA; unknown `/api/…` paths answer JSON 404, any other path the web app. */

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { recallSql } from './retention-sql';
+import { PAIR_FACTS, pairColumnSql } from './dashboard-pairs';
 import { moduleFilterSql, rowsOf, scopedMembersWhere } from './scope-sql';
 
 /** Whose people a query covers: the whole organisation, or the members of some teams. */
@@ -80,75 +80,37 @@ const visible = (ls: string, persona: SQL) =>
     or coalesce(${sql.raw(ls)}.persona_ids @> to_jsonb(${persona}::text), false))`;
 
 /**
- * Per learner × module, the sum of R now over the learnt cards (card states with a last review),
- * their number, and whether one was answered again a day (24 hours, whatever the session's time
- * zone) or more after its first review: a refresher (a memory with no first review recorded has
- * had none). Read from card_states_org_user_module_idx alone, already in group order: no
- * hashing, no sort, and none of the review log.
+ * Per learner × module of the scope, from dashboard_pairs (server/dashboards/dashboard-pairs.ts),
+ * one row per pair in learner × module order: the learnt cards' sum of R now, their number and
+ * whether one had a refresher; when the assignment opens, whether a lesson was started and
+ * which were done.
  */
-function learntSql(orgId: string, p: OverviewParams): SQL {
-  const recall = recallSql(
-    { lastReview: sql`cs.last_review`, stability: sql`cs.stability` },
-    p.now,
-    p.decay,
+function factsSql(orgId: string, p: OverviewParams): SQL {
+  const columns = PAIR_FACTS.filter((c) => c !== 'recall_slope').map(
+    (c) => sql`${pairColumnSql(c, p.now, p.decay)} as ${sql.raw(c)}`,
   );
-  return sql`select cs.user_id, cs.module_id, sum(${recall}) as recall_sum, count(*) as cards,
-      coalesce(bool_or(cs.last_review >= cs.first_review + interval '24 hours'), false)
-        as refreshed
-    from card_states cs
-    where cs.org_id = ${orgId}::uuid and cs.last_review is not null
-      ${moduleFilterSql(sql`cs.module_id`, p.moduleId)} ${someonesSql(p, sql`cs.user_id`)}
-    group by cs.user_id, cs.module_id`;
-}
-
-/**
- * Per learner × module with any lesson progress, read from lesson_progress_org_user_module_idx
- * alone in that order, without joining the people: how many lessons of the published version
- * open to every persona are completed or known, and which completed or known lessons are limited
- * to some personas (rare: counted against the learner's persona in `pairs`). Lessons dropped
- * from the published version count for neither.
- */
-function progressSql(orgId: string, p: OverviewParams): SQL {
-  const done = sql`(lp.completed_at is not null or lp.known_at is not null)`;
-  return sql`select lp.user_id, lp.module_id,
-      count(*) filter (where ${done} and (lp.module_id, lp.lesson_id)
-        in (select module_id, lesson_id from lessons where jsonb_array_length(persona_ids) = 0))
-        as done_open,
-      array_agg(lp.lesson_id) filter (where ${done} and (lp.module_id, lp.lesson_id)
-        in (select module_id, lesson_id from lessons where jsonb_array_length(persona_ids) > 0))
-        as done_limited
-    from lesson_progress lp
-    where lp.org_id = ${orgId}::uuid ${moduleFilterSql(sql`lp.module_id`, p.moduleId)}
-      ${someonesSql(p, sql`lp.user_id`)}
-    group by lp.user_id, lp.module_id`;
+  return sql`select r.user_id, r.module_id, ${sql.join(columns, sql`, `)}
+    from dashboard_pairs r
+    where r.org_id = ${orgId}::uuid ${moduleFilterSql(sql`r.module_id`, p.moduleId)}
+      ${someonesSql(p, sql`r.user_id`)}`;
 }
 
 /**
  * Per learner × module of the scope that has learnt cards or an assignment opened by `now`:
  * the learnt cards' sums, whether the pair is assigned, whether the learner started its lessons
- * (any progress) and whether they have done them all: as many as their persona sees (never
- * more: one progress per lesson), looked up in a hash of the few counts.
+ * (any progress) and whether they have done every lesson their persona sees (a module whose
+ * lessons their persona does not see is never done).
  */
-function pairsSql(orgId: string, p: OverviewParams): SQL {
-  const persona = sql`coalesce(pe.persona_id, ${NO_PERSONA})`;
-  const limitedDone = sql`case when pg.done_limited is null then 0 else (
-      select count(*) from visible_lessons v
-      where v.module_id = a.module_id and v.persona_key = ${persona}
-        and v.lesson_id = any(pg.done_limited)) end`;
-  return sql`select pe.user_id, coalesce(l.module_id, a.module_id) as module_id,
-      pe.team_id, pe.persona_id, pe.job_role_id, l.recall_sum, coalesce(l.cards, 0) as cards,
-      coalesce(l.refreshed, false) as refreshed, a.user_id is not null as assigned,
-      pg.user_id is not null as started,
-      pg.user_id is not null and (a.module_id, ${persona}, pg.done_open + ${limitedDone})
-        in (select module_id, persona_key, n from lesson_counts) as lessons_done
-    from learnt l
-    full join (
-      select a.user_id, a.module_id from assignments a
-      where a.org_id = ${orgId}::uuid and a.opens_at <= ${p.now.toISOString()}::timestamptz
-        ${moduleFilterSql(sql`a.module_id`, p.moduleId)}
-    ) a on a.user_id = l.user_id and a.module_id = l.module_id
-    left join progress pg on pg.user_id = a.user_id and pg.module_id = a.module_id
-    join people pe on pe.user_id = coalesce(l.user_id, a.user_id)`;
+function pairsSql(p: OverviewParams): SQL {
+  const assigned = sql`coalesce(d.opens_at <= ${p.now.toISOString()}::timestamptz, false)`;
+  return sql`select pe.user_id, d.module_id, pe.team_id, pe.persona_id, pe.job_role_id,
+      d.recall_sum, d.cards, d.refreshed, ${assigned} as assigned, d.started,
+      coalesce(d.started and d.done_lessons @> vs.lesson_ids, false) as lessons_done
+    from facts d
+    join people pe on pe.user_id = d.user_id
+    left join visible_sets vs on vs.module_id = d.module_id
+      and vs.persona_key = coalesce(pe.persona_id, ${NO_PERSONA})
+    where d.cards > 0 or ${assigned}`;
 }
 
 /** The lessons each persona of the scope sees (shared `visibleTo`), few rows. */
@@ -158,8 +120,8 @@ const visibleLessonsSql = sql`select ls.module_id, ls.lesson_id,
   cross join (select distinct persona_id from people) pp
   where ${visible('ls', sql`pp.persona_id`)}`;
 
-/** How many lessons of each module each persona of the scope sees. */
-const lessonCountsSql = sql`select module_id, persona_key, count(*) as n
+/** The lessons of each module each persona of the scope sees, as one array. */
+const visibleSetsSql = sql`select module_id, persona_key, array_agg(lesson_id) as lesson_ids
   from visible_lessons group by module_id, persona_key`;
 
 /**
@@ -225,21 +187,19 @@ function toGroup(r: Raw): RecallGroupRow {
 /**
  * The retention overview's numbers for `orgId` as one statement: recall groups, and the funnel
  * repeated on each row. Every aggregate is computed in the database; only those rows come back.
- * Card states, lesson progress and assignments are each read once, from an index holding every
- * column needed in learner × module order, and joined into learner × module pairs; the funnel
- * and the groups work on those pairs. `people`, `learnt` and `progress` are inlined where they
- * are used: the planner then estimates their joins from the tables' statistics and can join
- * the sorted aggregates without hashing them again (with a CTE's guesses it chose sorts).
+ * Each learner × module pair is one row of dashboard_pairs (server/dashboards/dashboard-pairs.ts),
+ * joined to its learner's team, persona and job role; the funnel and the groups work on those
+ * pairs. `people` and `facts` are inlined where they are used, so that the planner estimates
+ * their joins from the tables' statistics.
  */
 export function overviewSql(orgId: string, p: OverviewParams): SQL {
   return sql`
     with people as not materialized (${peopleSql(orgId, p)}),
     lessons as (${lessonsSql(orgId, p.moduleId)}),
     visible_lessons as (${visibleLessonsSql}),
-    lesson_counts as (${lessonCountsSql}),
-    learnt as not materialized (${learntSql(orgId, p)}),
-    progress as not materialized (${progressSql(orgId, p)}),
-    pairs as materialized (${pairsSql(orgId, p)}),
+    visible_sets as (${visibleSetsSql}),
+    facts as not materialized (${factsSql(orgId, p)}),
+    pairs as materialized (${pairsSql(p)}),
     funnel as (${funnelSql(p)}),
     groups as (${groupsSql})
     select g.*, t.name as team_name, m.title as module_title, ps.name as persona_name,
@@ -259,9 +219,10 @@ export function overviewSql(orgId: string, p: OverviewParams): SQL {
  * (server/db/client.ts): after five runs PostgreSQL may switch to a generic plan, blind to which
  * organisation and filters, which ran for minutes. With the default 4 MB per sort or hash, the
  * learner × module hashes (about 10 MB for 40,000 pairs) spilled to disk or became sorts. And
- * the organisation's card states, about half of every organisation's at the bench's largest
- * one, are read from the covering index in group order rather than by a sequential scan of all
- * organisations' rows hashed into 40,000 groups (twice as long).
+ * no table of every organisation is read whole: the organisation's rows, about half of all at
+ * the bench's largest one, come through their indexes, as do the card states of rows computed
+ * from the tables (a sequential scan of all organisations' card states, hashed into 40,000
+ * groups, took twice as long when every row was).
  */
 export const overviewSettingsSql = sql`select set_config('jit', 'off', true),
   set_config('plan_cache_mode', 'force_custom_plan', true),

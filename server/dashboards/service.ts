@@ -14,6 +14,7 @@ import { localDate, nextDate, startOfDay } from '../lib/zoned-day';
 import { peopleScope } from '../lib/scope';
 import type { MembershipContext } from '../plugins/auth';
 import * as forecastRepo from './forecast';
+import { refreshPairs } from './dashboard-pairs';
 import * as repo from './repository';
 import * as trueRetentionRepo from './true-retention';
 
@@ -175,6 +176,14 @@ export function createDashboardService({
   decay?: number;
 }) {
   return {
+    /**
+     * Brings the overview's learner × module rows (dashboard-pairs.ts) up to date at the
+     * clock's time (rows marked by a write, or older than half an hour): run every quarter of
+     * an hour while the app is up, so that the overview reads them rather than every card
+     * state. Answers the rows written.
+     */
+    refreshPairs: (orgId?: string) => refreshPairs(db, { now: clock.now(), decay, orgId }),
+
     /**
      * The retention overview of `actor`'s scope narrowed by `query`: predicted recall now
      * against the organisation's target, per team × module, persona and job role, and the

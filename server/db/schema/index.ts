@@ -4,3 +4,4 @@ export * from './personas';
 export * from './tools';
 export * from './modules';
 export * from './learning';
+export * from './dashboards';

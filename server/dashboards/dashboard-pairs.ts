@@ -1,0 +1,136 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { recallSlopeSql, recallSql } from './retention-sql';
+import { rowsOf } from './scope-sql';
+
+/**
+ * How long a learner × module row's recall (dashboard_pairs, server/db/schema/dashboards.ts)
+ * stands for recall now, extrapolated along its slope. The first-order error is half of
+ * R'' · Δt²: for a memory of one day an hour away, under 0.02 points of recall, against about
+ * 7 points of decline a day at R = 0.9 (longer memories: far less). Rows further from `now`, and
+ * rows marked by a write, are computed from the tables instead.
+ */
+export const PAIRS_FRESH_MS = 60 * 60 * 1000;
+
+/** The refresh job computes again rows older than this, every `PAIRS_REFRESH_EVERY_MS`. */
+export const PAIRS_REFRESH_AFTER_MS = 30 * 60 * 1000;
+export const PAIRS_REFRESH_EVERY_MS = 15 * 60 * 1000;
+
+/** Rows per refresh statement: each is its own short transaction, so answers never wait long. */
+const BATCH = 2000;
+
+/** The columns of a dashboard_pairs row computed from the tables, in `pairFactsSql`'s order. */
+export const PAIR_FACTS = [
+  'recall_sum',
+  'recall_slope',
+  'cards',
+  'refreshed',
+  'opens_at',
+  'started',
+  'done_lessons',
+] as const;
+
+/** `r`'s pair in `alias`: `alias.org_id = r.org_id and …`. */
+const samePair = (alias: string) =>
+  sql.raw(`${alias}.org_id = r.org_id and ${alias}.user_id = r.user_id
+    and ${alias}.module_id = r.module_id`);
+
+/**
+ * Row `r`'s pair computed from the tables at `now`, one row of `PAIR_FACTS`: of its learnt card
+ * states (those with a last review), the sum of R and of its slope, their number and whether
+ * one was answered again a day (24 hours) or more after its first review, i.e. a refresher;
+ * when its assignment opens (null: none); whether any lesson progress exists, and the lessons
+ * completed or known. Each part read from its table's learner × module index alone.
+ */
+export function pairFactsSql(now: Date, decay: number): SQL {
+  const memory = { lastReview: sql`cs.last_review`, stability: sql`cs.stability` };
+  return sql`select l.recall_sum, l.recall_slope, l.cards, l.refreshed, a.opens_at,
+      p.started, p.done_lessons
+    from (
+      select coalesce(sum(${recallSql(memory, now, decay)}), 0) as recall_sum,
+        coalesce(sum(${recallSlopeSql(memory, now, decay)}), 0) as recall_slope,
+        count(*)::int as cards,
+        coalesce(bool_or(cs.last_review >= cs.first_review + interval '24 hours'), false)
+          as refreshed
+      from card_states cs where ${samePair('cs')} and cs.last_review is not null
+    ) l, (
+      select min(a.opens_at) as opens_at from assignments a where ${samePair('a')}
+    ) a, (
+      select count(*) > 0 as started,
+        coalesce(array_agg(lp.lesson_id) filter (
+          where lp.completed_at is not null or lp.known_at is not null), '{}') as done_lessons
+      from lesson_progress lp where ${samePair('lp')}
+    ) p`;
+}
+
+/** Whether row `r` stands for `now` (`PAIRS_FRESH_MS`): computed, and within the hour. */
+export function freshSql(now: Date): SQL {
+  const at = now.toISOString();
+  const within = `${PAIRS_FRESH_MS / 1000} seconds`;
+  return sql`coalesce(r.as_of between ${at}::timestamptz - ${within}::interval
+    and ${at}::timestamptz + ${within}::interval, false)`;
+}
+
+/**
+ * Row `r`'s column `column` at `now`: stored when the row is fresh, the recall sum extrapolated
+ * along its slope; else computed from the tables (only for such rows: CASE evaluates its
+ * subquery only when taken).
+ */
+export function pairColumnSql(column: (typeof PAIR_FACTS)[number], now: Date, decay: number) {
+  const stored =
+    column === 'recall_sum'
+      ? sql`r.recall_sum + r.recall_slope
+        * (date_part('epoch', ${now.toISOString()}::timestamptz - r.as_of) / 86400)`
+      : sql.raw(`r.${column}`);
+  return sql`case when ${freshSql(now)} then ${stored}
+    else (select f.${sql.raw(column)} from (${pairFactsSql(now, decay)}) f) end`;
+}
+
+/** A Postgres array literal of uuids, for `::uuid[]`. */
+const uuidArray = (ids: string[]) => `{${ids.join(',')}}`;
+
+/**
+ * Computes again, at `now`, the rows marked by a write, or older than `PAIRS_REFRESH_AFTER_MS`
+ * (or as far ahead: another instance's clock), `BATCH` at a time, each batch its own
+ * transaction; rows locked by a write in progress are skipped (its trigger marks them; the next
+ * run has them). Answers how many rows were written.
+ *
+ * A batch locks its rows first and computes them in a second statement, whose snapshot then
+ * holds every write committed before the lock: a write committing later has to wait for the
+ * lock in its trigger, which marks the row again after this batch. Computed in the statement
+ * that locks them, a write committed in between would be missed, and the row stamped fresh.
+ *
+ * `decay` must be the one the dashboards use (FSRS-6's default until organisations get their own
+ * parameters; then this runs per organisation with its own).
+ */
+export async function refreshPairs(
+  db: Database,
+  { now, decay, orgId }: { now: Date; decay: number; orgId?: string },
+): Promise<number> {
+  const at = now.toISOString();
+  const after = `${PAIRS_REFRESH_AFTER_MS / 1000} seconds`;
+  const org = orgId ? sql`and org_id = ${orgId}::uuid` : sql``;
+  const columns = sql.raw(PAIR_FACTS.join(', '));
+  let written = 0;
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const due = rowsOf<{ org_id: string; user_id: string; module_id: string }>(
+        await tx.execute(sql`select org_id, user_id, module_id from dashboard_pairs
+          where (as_of is null or as_of < ${at}::timestamptz - ${after}::interval
+            or as_of > ${at}::timestamptz + ${after}::interval) ${org}
+          limit ${BATCH}
+          for update skip locked`),
+      );
+      if (due.length === 0) return 0;
+      await tx.execute(sql`update dashboard_pairs r
+        set (${columns}) = (${pairFactsSql(now, decay)}), as_of = ${at}::timestamptz
+        from unnest(${uuidArray(due.map((d) => d.org_id))}::uuid[],
+          ${uuidArray(due.map((d) => d.user_id))}::uuid[],
+          ${uuidArray(due.map((d) => d.module_id))}::uuid[]) as due(org_id, user_id, module_id)
+        where ${samePair('due')}`);
+      return due.length;
+    });
+    written += n;
+    if (n < BATCH) return written;
+  }
+}
