@@ -140,7 +140,8 @@ describe('authoring set-up: personas, onboarding rules, tools and processes', ()
       .map((n) => String(n).padStart(2, '0'))
       .join('-');
     const expected = nextUseDates({ kind: 'rule', rule: 'last-working-day-of-month' }, today, 3);
-    const words = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
+    // English dates are written the British way (i18n.dateLocale): 31 Dec 2026.
+    const words = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
     const line = `Next: ${expected.map((d) => words.format(new Date(`${d}T00:00:00Z`))).join(', ')}, …`;
     const processCard = page.getByRole('listitem').filter({
       has: page.getByRole('heading', { level: 3, name: 'Month-end close' }),

@@ -332,14 +332,14 @@ describe('learner journey: onboarding → lesson → check → a refresher two d
     await holidays.getByLabel('First day').fill('2026-03-05');
     await holidays.getByLabel('Last day (included)').fill('2026-03-13');
     await holidays.getByRole('button', { name: 'Pause refreshers' }).click();
-    await holidays.getByText('From Thursday, March 5 to Friday, March 13').waitFor();
+    await holidays.getByText('From Thursday 5 March to Friday 13 March').waitFor();
     await holidays.getByText('In progress').waitFor();
     await screenIsFine(page);
 
     // Today says so, and nothing is due during the pause.
     await page.goto(`${app.base}/o/${orgId}`);
     await page
-      .getByText('Refreshers are paused until Friday, March 13 included. Enjoy your time off.')
+      .getByText('Refreshers are paused until Friday 13 March included. Enjoy your time off.')
       .waitFor();
     await screenIsFine(page);
     expect((await today()).refreshers).toEqual([]);

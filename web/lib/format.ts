@@ -24,12 +24,12 @@ export function rolesText(roles: readonly Role[], { lower = false } = {}): strin
 }
 
 export function formatDate(date: Date): string {
-  return new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'medium' }).format(date);
+  return new Intl.DateTimeFormat(i18n.dateLocale, { dateStyle: 'medium' }).format(date);
 }
 
 /** A calendar date (`YYYY-MM-DD`, no zone) in words, e.g. "31 déc. 2026". */
 export function formatCalendarDate(date: string): string {
-  return new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+  return new Intl.DateTimeFormat(i18n.dateLocale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
     new Date(`${date}T00:00:00Z`),
   );
 }

@@ -34,6 +34,14 @@ function browserLocale(): Locale | undefined {
 class I18n {
   locale = $state<Locale>(locales[0]);
 
+  /**
+   * The tag dates and times are written with: British English for English, as the interface
+   * is spelt ("6 Dec 2026", a 24-hour clock), rather than the United States' "Dec 6, 2026".
+   */
+  get dateLocale(): string {
+    return this.locale === 'en' ? 'en-GB' : this.locale;
+  }
+
   /** The saved choice, else the browser's language, else French. */
   init() {
     this.set(savedLocale() ?? browserLocale() ?? locales[0]);

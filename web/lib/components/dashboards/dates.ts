@@ -8,7 +8,7 @@ export function utcDate(date: string): Date {
 
 /** "2 mars" / "2 Mar": a short day for axis ticks. */
 export function shortDay(date: Date): string {
-  return new Intl.DateTimeFormat(i18n.locale, {
+  return new Intl.DateTimeFormat(i18n.dateLocale, {
     day: 'numeric',
     month: 'short',
     timeZone: 'UTC',
@@ -27,13 +27,13 @@ export function periodLabel(
   const date = utcDate(start);
   if (period === 'week') {
     return labels.week(
-      new Intl.DateTimeFormat(i18n.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date),
+      new Intl.DateTimeFormat(i18n.dateLocale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date),
     );
   }
   if (period === 'quarter') {
     return labels.quarter(Math.floor(date.getUTCMonth() / 3) + 1, date.getUTCFullYear());
   }
-  const month = new Intl.DateTimeFormat(i18n.locale, {
+  const month = new Intl.DateTimeFormat(i18n.dateLocale, {
     month: 'long',
     year: 'numeric',
     timeZone: 'UTC',
@@ -51,7 +51,7 @@ export function periodTick(
   if (period === 'week') return shortDay(date);
   if (period === 'quarter')
     return quarter(Math.floor(date.getUTCMonth() / 3) + 1, date.getUTCFullYear());
-  return new Intl.DateTimeFormat(i18n.locale, {
+  return new Intl.DateTimeFormat(i18n.dateLocale, {
     month: 'short',
     year: 'numeric',
     timeZone: 'UTC',

@@ -38,12 +38,12 @@ export function whenText(date: Date, today: string, timeZone: string): string {
   if (diff <= 0) return m.learn_when_today();
   if (diff === 1) return m.learn_when_tomorrow();
   if (diff < 7) {
-    const weekday = new Intl.DateTimeFormat(i18n.locale, { weekday: 'long', timeZone }).format(
+    const weekday = new Intl.DateTimeFormat(i18n.dateLocale, { weekday: 'long', timeZone }).format(
       date,
     );
     return m.learn_when_weekday({ day: weekday });
   }
-  const long = new Intl.DateTimeFormat(i18n.locale, {
+  const long = new Intl.DateTimeFormat(i18n.dateLocale, {
     day: 'numeric',
     month: 'long',
     timeZone,
@@ -63,7 +63,7 @@ export function newId(): string {
 
 /** A calendar date (`YYYY-MM-DD`) in words: "Monday 3 August", "lundi 3 août". */
 export function dayText(date: string): string {
-  return new Intl.DateTimeFormat(i18n.locale, {
+  return new Intl.DateTimeFormat(i18n.dateLocale, {
     weekday: 'long',
     day: 'numeric',
     month: 'long',
