@@ -16,7 +16,7 @@ export const PAIRS_FRESH_MS = 60 * 60 * 1000;
 export const PAIRS_REFRESH_AFTER_MS = 30 * 60 * 1000;
 export const PAIRS_REFRESH_EVERY_MS = 15 * 60 * 1000;
 
-/** Rows per refresh statement: each is its own short transaction, so answers never wait long. */
+/** Rows per refresh transaction: each is short, so that an answer waiting for a row never waits long. */
 const BATCH = 2000;
 
 /** The columns of a dashboard_pairs row computed from the tables, in `pairFactsSql`'s order. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app';
@@ -55,25 +54,6 @@ async function progress(user: UserFixture, org: OrgFixture, lessonId: string, co
     method: 'PUT',
     url: `/api/orgs/${org.id}/me/lessons/${lessonId}/progress`,
     payload: { position: 1, completed },
-  });
-  expect(res.statusCode, res.body).toBe(200);
-}
-
-/** A right answer from `user` to the (only) card of `lessonId`, now. */
-async function answer(user: UserFixture, org: OrgFixture, lessonId: string) {
-  const [card] = (await f.getLesson(org, lessonId)).cards;
-  const res = await user.inject({
-    method: 'POST',
-    url: `/api/orgs/${org.id}/reviews`,
-    payload: {
-      id: randomUUID(),
-      cardId: card.id,
-      answer: {
-        kind: 'single',
-        optionId: card.options.find((o: { correct: boolean }) => o.correct).id,
-      },
-      durationMs: card.effectiveExpectedSeconds * 1000,
-    },
   });
   expect(res.statusCode, res.body).toBe(200);
 }
@@ -147,7 +127,7 @@ describe('a write after the refresh', () => {
     expect(before.heatmap).toEqual([expect.objectContaining({ moduleId: w.id, cards: 2 })]);
 
     // (a) ann answers the card of the second lesson: her memory of it (R = 1) counts.
-    await answer(ann, a, l2!.id);
+    await f.answerRight(a, ann, l2!.id);
     const answered = (await overview(a, q)).body;
     expect(answered.cardsLearnt).toBe(3);
     expect(answered.heatmap).toEqual([
@@ -161,7 +141,7 @@ describe('a write after the refresh', () => {
     // Then, after a refresh, answers again the first lesson's card (R = 0.9): the memory she had
     // of it (an update, no new card) now counts as just reviewed.
     await refreshAt(NOW);
-    await answer(ann, a, l1!.id);
+    await f.answerRight(a, ann, l1!.id);
     const again = (await overview(a, q)).body;
     expect(again.cardsLearnt).toBe(3);
     expect(again.heatmap[0].recall).toBeCloseTo(answered.heatmap[0].recall + (1 - 0.9) / 3, 6);
@@ -267,7 +247,7 @@ describe('deleting a learner', () => {
     const zed = await learner(a, 'Zed');
     await f.assign(a, d.id, [zed.id]);
     await progress(zed, a, lesson.id);
-    await answer(zed, a, lesson.id);
+    await f.answerRight(a, zed, lesson.id);
     // Up to date, so that the deletes' triggers have a row to mark.
     await refreshAt(NOW);
     /** Zed's rows in each table (of dashboard_pairs: those up to date too). */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cardStates } from '../../server/db/schema';
@@ -368,23 +367,7 @@ describe('first refresher from recorded answers', () => {
     await f.assign(b, module.id, [fay.id]);
     const lesson = module.lessons[0]!;
     await progress(fay, b, lesson.id);
-    const [card] = (await f.getLesson(b, lesson.id)).cards;
-    const answer = async () => {
-      const res = await fay.inject({
-        method: 'POST',
-        url: `/api/orgs/${b.id}/reviews`,
-        payload: {
-          id: randomUUID(),
-          cardId: card.id,
-          answer: {
-            kind: 'single',
-            optionId: card.options.find((o: { correct: boolean }) => o.correct).id,
-          },
-          durationMs: card.effectiveExpectedSeconds * 1000,
-        },
-      });
-      expect(res.statusCode, res.body).toBe(200);
-    };
+    const answer = () => f.answerRight(b, fay, lesson.id);
     const refreshed = async () =>
       (await overview(b.users.admin, b, `?moduleId=${module.id}`)).body.funnel;
     try {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { CardContentInput, CreateLessonInput, CreateModuleInput } from '../../shared/modules';
@@ -151,6 +152,30 @@ export function learningFixtures(h: Harness) {
     });
   }
 
+  /**
+   * `user`'s right answer, now, to the first card of `lessonId` (a single-choice card), in
+   * `share` of the card's expected time (1: a Good rating; well under it: Easy). Checks the 200
+   * and answers the review.
+   */
+  async function answerRight(org: OrgFixture, user: UserFixture, lessonId: string, share = 1) {
+    const [card] = (await m.getLesson(org, lessonId)).cards;
+    const res = await user.inject({
+      method: 'POST',
+      url: url(org, '/reviews'),
+      payload: {
+        id: randomUUID(),
+        cardId: card.id,
+        answer: {
+          kind: 'single',
+          optionId: card.options.find((o: { correct: boolean }) => o.correct).id,
+        },
+        durationMs: card.effectiveExpectedSeconds * 1000 * share,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return json(res);
+  }
+
   /** Users of every role in `org`, for routes any member may call. */
   const everyone = (org: OrgFixture) =>
     (['learner', 'trainer', 'manager', 'referent', 'admin'] as Role[]).map((r) => org.users[r].id);
@@ -165,6 +190,7 @@ export function learningFixtures(h: Harness) {
     learningSettings,
     freshPersona,
     remember,
+    answerRight,
     everyone,
   };
 }
