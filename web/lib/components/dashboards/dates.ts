@@ -27,7 +27,9 @@ export function periodLabel(
   const date = utcDate(start);
   if (period === 'week') {
     return labels.week(
-      new Intl.DateTimeFormat(i18n.dateLocale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date),
+      new Intl.DateTimeFormat(i18n.dateLocale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+        date,
+      ),
     );
   }
   if (period === 'quarter') {
