@@ -9,13 +9,17 @@ import { orgIdParamsSchema } from './orgs';
 import { pauseSchema } from './pauses';
 import { calendarDateSchema } from './tools';
 
+/** The team filter's value for the people who belong to no team. */
+export const NO_TEAM = 'none';
+
 /**
  * Filters of every dashboard, in the URL so that a view can be bookmarked and shared. Each one
  * narrows the caller's scope; naming a team outside it (or another organisation's) gives the
- * numbers of an empty scope, never that team's.
+ * numbers of an empty scope, never that team's. `teamId=none` keeps the people of no team
+ * (within a whole-organisation scope: a manager's or referent's teams hold nobody of no team).
  */
 export const dashboardQuerySchema = z.strictObject({
-  teamId: idSchema.optional(),
+  teamId: z.union([idSchema, z.literal(NO_TEAM)]).optional(),
   moduleId: idSchema.optional(),
   personaId: idSchema.optional(),
   jobRoleId: idSchema.optional(),

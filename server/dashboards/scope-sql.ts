@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { NO_TEAM } from '../../shared/dashboards';
 import type { PeopleScope } from '../lib/scope';
 
 /** postgres.js answers an array, PGlite an object with `rows`. */
@@ -25,7 +26,8 @@ export function scopedMembersWhere(orgId: string, p: PeopleFilter): SQL {
     const ids = p.scope.teamIds.map((id) => sql`${id}::uuid`);
     filters.push(ids.length ? sql`and ms.team_id in (${sql.join(ids, sql`, `)})` : sql`and false`);
   }
-  if (p.teamId) filters.push(sql`and ms.team_id = ${p.teamId}::uuid`);
+  if (p.teamId === NO_TEAM) filters.push(sql`and ms.team_id is null`);
+  else if (p.teamId) filters.push(sql`and ms.team_id = ${p.teamId}::uuid`);
   if (p.personaId) filters.push(sql`and ms.persona_id = ${p.personaId}::uuid`);
   if (p.jobRoleId) filters.push(sql`and ms.job_role_id = ${p.jobRoleId}::uuid`);
   return sql`ms.org_id = ${orgId}::uuid and ms.deactivated_at is null ${sql.join(filters, sql` `)}`;

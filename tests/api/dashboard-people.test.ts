@@ -338,6 +338,24 @@ describe('at-risk list', () => {
     expect(names((await atRisk(admin, a, `?jobRoleId=${a.jobRole.id}`)).body)).toEqual(['Ann']);
   });
 
+  it('narrows to the people of no team with teamId=none, for whole-organisation viewers', async () => {
+    const a = h.world.a;
+    expect(names((await atRisk(a.users.admin, a, '?teamId=none')).body)).toEqual(['Frank']);
+    // Frank's Mail card alone: the overview and its heatmap say the same people.
+    const overview = (await get(a.users.trainer, `${base(a)}/overview?teamId=none`)).body;
+    expect(overview).toMatchObject({ learners: 1, cardsLearnt: 1, recallNow: close(0.703064) });
+    expect(overview.heatmap).toEqual([
+      expect.objectContaining({ teamId: null, moduleId: w.mail.id, learners: 1 }),
+    ]);
+    // A manager's teams hold nobody of no team: an empty list, never Frank.
+    await f.manageTeams(a, a.users.manager.id, [w.support.id]);
+    expect((await atRisk(a.users.manager, a, '?teamId=none')).body.items).toEqual([]);
+    expect((await get(a.users.manager, `${base(a)}/overview?teamId=none`)).body).toMatchObject({
+      learners: 0,
+      cardsLearnt: 0,
+    });
+  });
+
   it('answers an empty list when nobody is at risk', async () => {
     const a = h.world.a;
     expect((await atRisk(a.users.admin, a, `?moduleId=${w.chat.id}`)).body).toEqual({

@@ -1,6 +1,6 @@
-import { idSchema } from '$shared/common';
 import {
   type DashboardQuery,
+  dashboardQuerySchema,
   retentionPeriodSchema,
   type RetentionPeriod,
 } from '$shared/dashboards';
@@ -12,7 +12,7 @@ export type FilterKey = (typeof filterKeys)[number];
 export function filtersFrom(params: URLSearchParams): DashboardQuery {
   const filters: DashboardQuery = {};
   for (const key of filterKeys) {
-    const value = idSchema.safeParse(params.get(key)).data;
+    const value = dashboardQuerySchema.shape[key].safeParse(params.get(key) ?? undefined).data;
     if (value) filters[key] = value;
   }
   return filters;

@@ -40,6 +40,8 @@ export const load: LayoutLoad = async ({ parent, params }) => {
         jobRoles,
         personas: personas.map((p) => ({ id: p.id, name: p.name })),
         modules: modules.map((x) => ({ id: x.id, name: x.title })),
+        // Only a whole-organisation scope holds people of no team.
+        noTeam: can(membership.roles, 'viewPeople'),
       },
     };
   } catch (e) {
