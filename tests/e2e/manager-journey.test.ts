@@ -168,9 +168,18 @@ describe('manager journey: overview → heatmap cell → at-risk learner → CSV
     }
     const managerId = await joinAsManager(admin, o);
     await admin('PATCH', `${o}/members/${managerId}`, { managedTeamIds: [team.id] });
+    // Carl, a sales rep no team has taken in yet: outside Maud's scope, in Alice's.
+    const carl = await joinAsLearner(app.base, admin, o, {
+      name: 'Carl Leroy',
+      email: 'carl@example.com',
+      password: 'a long password of Carl Leroy',
+      jobRoleId: jobRole.id,
+    });
 
-    // ---- Both learn the lesson today; five days later Ann does her refreshers, Bob does not ----
-    for (const p of Object.values(people)) await learnAndAnswer(p.api, o, module.id, cardIds);
+    // ---- All learn the lesson today; five days later Ann does her refreshers, the others not ----
+    for (const p of [...Object.values(people).map((p) => p.api), carl]) {
+      await learnAndAnswer(p, o, module.id, cardIds);
+    }
     app.clock.advance(5 * DAY);
     await answerRight(people['Ann Petit']!.api, o, cardIds);
     const manager = await (async () => {
@@ -353,5 +362,29 @@ describe('manager journey: overview → heatmap cell → at-risk learner → CSV
     await bob.page.getByRole('heading', { name: "Today's refreshers" }).waitFor();
     expect(await bob.page.getByRole('region', { name: 'Reminders' }).count()).toBe(0);
     expect(bob.errors).toEqual([]);
+
+    // ---- Alice, the admin, at her desk: the heatmap's "No team" row leads to Carl ----
+    const alice = await app.person('en-GB', 1280);
+    await alice.page.clock.install({ time: app.clock.now() });
+    await alice.page.goto(`${app.base}/login`);
+    await alice.page.getByLabel('Email address').fill('alice@example.com');
+    await alice.page.getByLabel('Password').fill('a long enough passphrase');
+    await alice.page.getByRole('button', { name: 'Sign in' }).click();
+    await alice.page.waitForURL(/\/o\/[0-9a-f-]{36}$/);
+    await alice.page.getByRole('link', { name: 'Dashboards' }).click();
+    const aliceHeatmap = alice.page.getByRole('table', { name: 'Teams × modules' });
+    await aliceHeatmap.getByRole('rowheader', { name: 'No team' }).waitFor();
+    await aliceHeatmap
+      .getByRole('link', { name: new RegExp(`^No team, ${moduleTitle}: \\d+%`) })
+      .click();
+    await alice.page.waitForURL(`**/dashboards/at-risk?teamId=none&moduleId=${module.id}`);
+    const aliceList = alice.page.getByRole('table', { name: /at risk/ });
+    await aliceList.getByRole('link', { name: 'Carl Leroy' }).waitFor();
+    expect(await aliceList.getByRole('link', { name: 'Bob Durand' }).count()).toBe(0);
+    const teamFilter = alice.page.getByLabel('Team');
+    expect(await teamFilter.inputValue()).toBe('none');
+    expect(await teamFilter.locator('option:checked').textContent()).toBe('No team');
+    await screenFine(alice.page);
+    expect(alice.errors).toEqual([]);
   });
 });
