@@ -287,8 +287,18 @@ describe('manager journey: overview → heatmap cell → at-risk learner → CSV
     // ---- Bob's page: his module, recall, history, pauses ----
     await list.getByRole('link', { name: 'Bob Durand' }).click();
     await page.getByRole('heading', { level: 1, name: 'Bob Durand' }).waitFor();
-    const modules = page.getByRole('table', { name: 'Modules of Bob Durand' });
-    await modules.getByRole('rowheader', { name: new RegExp(moduleTitle) }).waitFor();
+    // On a phone, one card per module rather than a table wider than the screen.
+    const modules = page.getByRole('list', { name: 'Modules of Bob Durand' });
+    const card = modules.getByRole('listitem').filter({
+      has: page.getByRole('heading', { level: 3, name: new RegExp(moduleTitle) }),
+    });
+    expect(await card.getByRole('definition').allTextContents()).toEqual([
+      expect.stringMatching(/^\d+%$/),
+      '1 / 1',
+      '2',
+      '2',
+      expect.any(String),
+    ]);
     await page.getByRole('heading', { name: 'Answer history' }).waitFor();
     await page.getByText('No pause.').waitFor();
     await page.getByText(/^Reminded today at \d{1,2}:\d{2}/).waitFor();
