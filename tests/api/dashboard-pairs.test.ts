@@ -49,15 +49,6 @@ async function learner(org: OrgFixture, name: string, membership: object = {}) {
   return user;
 }
 
-async function progress(user: UserFixture, org: OrgFixture, lessonId: string, completed = true) {
-  const res = await user.inject({
-    method: 'PUT',
-    url: `/api/orgs/${org.id}/me/lessons/${lessonId}/progress`,
-    payload: { position: 1, completed },
-  });
-  expect(res.statusCode, res.body).toBe(200);
-}
-
 // Runs first: until then the database holds no learner × module pair but these three.
 describe('the refresh job', () => {
   it('writes each row once, then only rows marked or more than half an hour old', async () => {
@@ -149,11 +140,11 @@ describe('a write after the refresh', () => {
     // (b) cy opens the first lesson (a new progress row), then, after the second one and a
     // refresh, completes the first (the same row, updated).
     await refreshAt(NOW);
-    await progress(cy, a, l1!.id, false);
+    await f.lessonProgress(a, cy, l1!.id, false);
     expect((await overview(a, q)).body.funnel).toMatchObject({ started: 1, lessonsDone: 0 });
-    await progress(cy, a, l2!.id);
+    await f.lessonProgress(a, cy, l2!.id);
     await refreshAt(NOW);
-    await progress(cy, a, l1!.id);
+    await f.lessonProgress(a, cy, l1!.id);
     expect((await overview(a, q)).body.funnel).toMatchObject({ started: 1, lessonsDone: 1 });
 
     // (c) dee, whose row is up to date, is assigned the module.
@@ -191,8 +182,8 @@ describe('recall from refreshed rows', () => {
     const hal = await learner(b, 'Hal', { teamId: support.id });
     await f.assign(b, m1.id, [eve.id, fox.id, gus.id]);
     await f.assign(b, m2.id, [eve.id, hal.id]);
-    for (const lesson of m1.lessons) await progress(eve, b, lesson.id);
-    await progress(gus, b, m1.lessons[0]!.id);
+    for (const lesson of m1.lessons) await f.lessonProgress(b, eve, lesson.id);
+    await f.lessonProgress(b, gus, m1.lessons[0]!.id);
     const cards1 = m1.lessons.flatMap((l) => l.cardIds);
     const cards2 = m2.lessons.flatMap((l) => l.cardIds);
     // Stability S days, last review t days ago; each pair's mean recall well away from the
@@ -246,7 +237,7 @@ describe('deleting a learner', () => {
     const lesson = d.lessons[0]!;
     const zed = await learner(a, 'Zed');
     await f.assign(a, d.id, [zed.id]);
-    await progress(zed, a, lesson.id);
+    await f.lessonProgress(a, zed, lesson.id);
     await f.answerRight(a, zed, lesson.id);
     // Up to date, so that the deletes' triggers have a row to mark.
     await refreshAt(NOW);

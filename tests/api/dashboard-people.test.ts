@@ -79,15 +79,6 @@ async function learner(org: OrgFixture, name: string, membership: object) {
   return user;
 }
 
-async function complete(user: UserFixture, org: OrgFixture, lessonId: string) {
-  const res = await user.inject({
-    method: 'PUT',
-    url: `/api/orgs/${org.id}/me/lessons/${lessonId}/progress`,
-    payload: { position: 1, completed: true },
-  });
-  expect(res.statusCode, res.body).toBe(200);
-}
-
 /** One answer in the review log (memory is set apart with `f.remember`). */
 async function logReview(
   org: OrgFixture,
@@ -171,8 +162,8 @@ beforeAll(async () => {
     .set({ deactivatedAt: h.clock.now() })
     .where(and(eq(memberships.orgId, a.id), eq(memberships.userId, w.eve.id)));
 
-  await complete(w.ann, a, w.close.lessons[0]!.id);
-  await complete(w.ann, a, w.chat.lessons[0]!.id);
+  await f.lessonProgress(a, w.ann, w.close.lessons[0]!.id);
+  await f.lessonProgress(a, w.ann, w.chat.lessons[0]!.id);
 
   // Ann's answers (Paris is UTC+2 in September, UTC+1 in winter). The history's first day is
   // 4 September 2025 (2 March 2026 minus 179 days), from 22:00Z on the 3rd.

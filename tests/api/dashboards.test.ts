@@ -58,15 +58,6 @@ async function learner(org: OrgFixture, name: string, membership: object) {
   return user;
 }
 
-async function progress(user: UserFixture, org: OrgFixture, lessonId: string, completed = true) {
-  const res = await user.inject({
-    method: 'PUT',
-    url: `/api/orgs/${org.id}/me/lessons/${lessonId}/progress`,
-    payload: { position: 1, completed },
-  });
-  expect(res.statusCode, res.body).toBe(200);
-}
-
 /** An answer to `cardId` recorded `daysAgo` days before now (only the log: memory is set apart). */
 async function logReview(org: OrgFixture, user: UserFixture, cardId: string, daysAgo: number) {
   const [state] = await h.db.select().from(cardStates).where(eq(cardStates.cardId, cardId));
@@ -110,10 +101,10 @@ beforeAll(async () => {
 
   // Lessons: ann finished what persona P sees of both modules (Lq is not for P); bob read La
   // only; cat finished Accounts and opened Mail; dan has not started.
-  for (const lesson of [la!, lb!, lm!]) await progress(w.ann, a, lesson.id);
-  await progress(w.bob, a, la!.id);
-  for (const lesson of [la!, lb!]) await progress(w.cat, a, lesson.id);
-  await progress(w.cat, a, lm!.id, false);
+  for (const lesson of [la!, lb!, lm!]) await f.lessonProgress(a, w.ann, lesson.id);
+  await f.lessonProgress(a, w.bob, la!.id);
+  for (const lesson of [la!, lb!]) await f.lessonProgress(a, w.cat, lesson.id);
+  await f.lessonProgress(a, w.cat, lm!.id, false);
 
   // Review history: ann came back to La's card 2 days after its first review and to Lm's card
   // exactly a day after; cat only retried La's card within the same session.
@@ -366,7 +357,7 @@ describe('first refresher from recorded answers', () => {
     const fay = await learner(b, 'Fay', { teamId: b.team.id });
     await f.assign(b, module.id, [fay.id]);
     const lesson = module.lessons[0]!;
-    await progress(fay, b, lesson.id);
+    await f.lessonProgress(b, fay, lesson.id);
     const answer = () => f.answerRight(b, fay, lesson.id);
     const refreshed = async () =>
       (await overview(b.users.admin, b, `?moduleId=${module.id}`)).body.funnel;
@@ -397,9 +388,9 @@ describe('lessons limited to some personas', () => {
     const quentin = await learner(b, 'Quentin', { teamId: b.team.id, personaId: q });
     const paul = await learner(b, 'Paul', { teamId: b.team.id });
     await f.assign(b, module.id, [quinn.id, quentin.id, paul.id]);
-    for (const lesson of [open!, limited!]) await progress(quinn, b, lesson.id);
-    await progress(quentin, b, open!.id);
-    await progress(paul, b, open!.id);
+    for (const lesson of [open!, limited!]) await f.lessonProgress(b, quinn, lesson.id);
+    await f.lessonProgress(b, quentin, open!.id);
+    await f.lessonProgress(b, paul, open!.id);
     const { funnel } = (await overview(b.users.admin, b, `?moduleId=${module.id}`)).body;
     expect(funnel).toMatchObject({ assigned: 3, started: 3, lessonsDone: 2 });
     // A persona filter keeps Q's learners only: Quinn has done hers, Quentin has not.

@@ -176,6 +176,21 @@ export function learningFixtures(h: Harness) {
     return json(res);
   }
 
+  /** `user`'s progress on `lessonId` through PUT me/lessons/:id/progress, checked 200. */
+  async function lessonProgress(
+    org: OrgFixture,
+    user: UserFixture,
+    lessonId: string,
+    completed = true,
+  ) {
+    const res = await user.inject({
+      method: 'PUT',
+      url: url(org, `/me/lessons/${lessonId}/progress`),
+      payload: { position: 1, completed },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+
   /** Users of every role in `org`, for routes any member may call. */
   const everyone = (org: OrgFixture) =>
     (['learner', 'trainer', 'manager', 'referent', 'admin'] as Role[]).map((r) => org.users[r].id);
@@ -191,6 +206,7 @@ export function learningFixtures(h: Harness) {
     freshPersona,
     remember,
     answerRight,
+    lessonProgress,
     everyone,
   };
 }
