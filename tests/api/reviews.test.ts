@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CardContentInput } from '../../shared/modules';
 import {
   assignments,
@@ -125,6 +125,9 @@ beforeAll(async () => {
   h.clock.set(START);
   fx = moduleFixtures(h);
 });
+// Made inside a hook, the harness cannot register its own afterAll (it left a database behind
+// on every PostgreSQL run): closed here.
+afterAll(() => h.close());
 
 describe('POST /api/orgs/:orgId/reviews', () => {
   it('passes the access matrix: every member who has the module may answer', async () => {
