@@ -19,48 +19,53 @@ export const PAIRS_REFRESH_EVERY_MS = 15 * 60 * 1000;
 /** Rows per refresh transaction: each is short, so that an answer waiting for a row never waits long. */
 const BATCH = 2000;
 
-/** The columns of a dashboard_pairs row computed from the tables, in `pairFactsSql`'s order. */
-export const PAIR_FACTS = [
-  'recall_sum',
-  'recall_slope',
-  'cards',
-  'refreshed',
-  'opens_at',
-  'started',
-  'done_lessons',
-] as const;
-
 /** `r`'s pair in `alias`: `alias.org_id = r.org_id and …`. */
 const samePair = (alias: string) =>
   sql.raw(`${alias}.org_id = r.org_id and ${alias}.user_id = r.user_id
     and ${alias}.module_id = r.module_id`);
 
 /**
- * Row `r`'s pair computed from the tables at `now`, one row of `PAIR_FACTS`: of its learnt card
- * states (those with a last review), the sum of R and of its slope, their number and whether
- * one was answered again a day (24 hours) or more after its first review, i.e. a refresher;
- * when its assignment opens (null: none); whether any lesson progress exists, and the lessons
- * completed or known. Each part read from its table's learner × module index alone.
+ * Row `r`'s pair computed from the tables at `now`, each part from one table's learner × module
+ * index alone, one row each: of its learnt card states (those with a last review), the sum of R
+ * and of its slope, their number and whether one was answered again a day (24 hours) or more
+ * after its first review, i.e. a refresher; when its assignment opens (null: none); whether any
+ * lesson progress exists, and the lessons completed or known.
  */
-export function pairFactsSql(now: Date, decay: number): SQL {
-  const memory = { lastReview: sql`cs.last_review`, stability: sql`cs.stability` };
-  return sql`select l.recall_sum, l.recall_slope, l.cards, l.refreshed, a.opens_at,
-      p.started, p.done_lessons
-    from (
-      select coalesce(sum(${recallSql(memory, now, decay)}), 0) as recall_sum,
+const parts = {
+  memory: (now: Date, decay: number) => {
+    const memory = { lastReview: sql`cs.last_review`, stability: sql`cs.stability` };
+    return sql`select coalesce(sum(${recallSql(memory, now, decay)}), 0) as recall_sum,
         coalesce(sum(${recallSlopeSql(memory, now, decay)}), 0) as recall_slope,
         count(*)::int as cards,
         coalesce(bool_or(cs.last_review >= cs.first_review + interval '24 hours'), false)
           as refreshed
-      from card_states cs where ${samePair('cs')} and cs.last_review is not null
-    ) l, (
-      select min(a.opens_at) as opens_at from assignments a where ${samePair('a')}
-    ) a, (
-      select count(*) > 0 as started,
-        coalesce(array_agg(lp.lesson_id) filter (
-          where lp.completed_at is not null or lp.known_at is not null), '{}') as done_lessons
-      from lesson_progress lp where ${samePair('lp')}
-    ) p`;
+      from card_states cs where ${samePair('cs')} and cs.last_review is not null`;
+  },
+  assignment: () =>
+    sql`select min(a.opens_at) as opens_at from assignments a where ${samePair('a')}`,
+  progress: () => sql`select count(*) > 0 as started,
+      coalesce(array_agg(lp.lesson_id) filter (
+        where lp.completed_at is not null or lp.known_at is not null), '{}') as done_lessons
+    from lesson_progress lp where ${samePair('lp')}`,
+};
+
+/** The columns of a dashboard_pairs row computed from the tables, with the part each is in. */
+const PART_OF = {
+  recall_sum: 'memory',
+  recall_slope: 'memory',
+  cards: 'memory',
+  refreshed: 'memory',
+  opens_at: 'assignment',
+  started: 'progress',
+  done_lessons: 'progress',
+} as const;
+export type PairFact = keyof typeof PART_OF;
+export const PAIR_FACTS = Object.keys(PART_OF) as PairFact[];
+
+/** Row `r`'s pair computed from the tables at `now`: one row of `PAIR_FACTS`, in that order. */
+export function pairFactsSql(now: Date, decay: number): SQL {
+  return sql`select ${sql.raw(PAIR_FACTS.join(', '))}
+    from (${parts.memory(now, decay)}) l, (${parts.assignment()}) a, (${parts.progress()}) p`;
 }
 
 /** Whether row `r` stands for `now` (`PAIRS_FRESH_MS`): computed, and within the hour. */
@@ -73,17 +78,17 @@ export function freshSql(now: Date): SQL {
 
 /**
  * Row `r`'s column `column` at `now`: stored when the row is fresh, the recall sum extrapolated
- * along its slope; else computed from the tables (only for such rows: CASE evaluates its
- * subquery only when taken).
+ * along its slope; else computed from the one table it comes from (only for such rows: CASE
+ * evaluates its subquery only when taken).
  */
-export function pairColumnSql(column: (typeof PAIR_FACTS)[number], now: Date, decay: number) {
+export function pairColumnSql(column: PairFact, now: Date, decay: number) {
   const stored =
     column === 'recall_sum'
       ? sql`r.recall_sum + r.recall_slope
         * (date_part('epoch', ${now.toISOString()}::timestamptz - r.as_of) / 86400)`
       : sql.raw(`r.${column}`);
   return sql`case when ${freshSql(now)} then ${stored}
-    else (select f.${sql.raw(column)} from (${pairFactsSql(now, decay)}) f) end`;
+    else (select f.${sql.raw(column)} from (${parts[PART_OF[column]](now, decay)}) f) end`;
 }
 
 /** A Postgres array literal of uuids, for `::uuid[]`. */

@@ -55,12 +55,6 @@ const w = {} as {
   cat: UserFixture;
 };
 
-async function learner(org: OrgFixture, name: string, teamId: string) {
-  const user = await h.addUser(org.id, ['learner'], name);
-  await f.setMembership(org, user.id, { teamId });
-  return user;
-}
-
 beforeAll(async () => {
   h.clock.set(NOW);
   const a = h.world.a;
@@ -91,9 +85,9 @@ beforeAll(async () => {
   const mail = await f.publishedModule(a, { title: 'Mail' });
   w.close = close;
   w.mail = mail;
-  w.ann = await learner(a, 'Ann', a.team.id);
-  w.bob = await learner(a, 'Bob', a.team.id);
-  w.cat = await learner(a, 'Cat', w.support.id);
+  w.ann = await f.learner(a, 'Ann', { teamId: a.team.id });
+  w.bob = await f.learner(a, 'Bob', { teamId: a.team.id });
+  w.cat = await f.learner(a, 'Cat', { teamId: w.support.id });
   const closeCard = close.lessons[0]!.cardIds[0]!;
   const mailCard = mail.lessons[0]!.cardIds[0]!;
   await f.remember(a, w.ann.id, mailCard, { stability: 10, daysAgo: 10 });
@@ -384,7 +378,7 @@ describe('pauses', () => {
     const a = h.world.a;
     const now = h.clock.now();
     const field = await structureRepo.insertItem(h.db, 'team', a.id, 'Field', now);
-    const dan = await learner(a, 'Dan', field.id);
+    const dan = await f.learner(a, 'Dan', { teamId: field.id });
     // Due 10 March 09:00 UTC. The first pause (9–10 March) pushes it to 12 March 09:00, into
     // the second (12–13 March, from 11 March 23:00 UTC), which pushes it to 14 March 09:00; the
     // third (20–21 March) starts after that and changes nothing.

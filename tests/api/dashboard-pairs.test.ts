@@ -43,19 +43,16 @@ async function asOfs(org: OrgFixture) {
   return rows.map((r) => r.asOf);
 }
 
-async function learner(org: OrgFixture, name: string, membership: object = {}) {
-  const user = await h.addUser(org.id, ['learner'], name);
-  await f.setMembership(org, user.id, { teamId: org.team.id, ...membership });
-  return user;
-}
-
 // Runs first: until then the database holds no learner × module pair but these three.
 describe('the refresh job', () => {
   it('writes each row once, then only rows marked or more than half an hour old', async () => {
     const a = h.world.a;
     const counted = await f.publishedModule(a, { title: 'Counted' });
     const other = await f.publishedModule(a, { title: 'Other' });
-    const [ann, bob] = [await learner(a, 'Ann'), await learner(a, 'Bob')];
+    const [ann, bob] = [
+      await f.learner(a, 'Ann', { teamId: a.team.id }),
+      await f.learner(a, 'Bob', { teamId: a.team.id }),
+    ];
     // Three pairs: ann × Counted (assigned, a card learnt), bob × Counted (assigned), ann ×
     // Other (a card learnt, not assigned).
     await f.assign(a, counted.id, [ann.id, bob.id]);
@@ -101,10 +98,10 @@ describe('a write after the refresh', () => {
     const [l1, l2] = w.lessons;
     const q = `?moduleId=${w.id}`;
     const [ann, bob, cy, dee] = [
-      await learner(a, 'Ann W'),
-      await learner(a, 'Bob W'),
-      await learner(a, 'Cy W'),
-      await learner(a, 'Dee W'),
+      await f.learner(a, 'Ann W', { teamId: a.team.id }),
+      await f.learner(a, 'Bob W', { teamId: a.team.id }),
+      await f.learner(a, 'Cy W', { teamId: a.team.id }),
+      await f.learner(a, 'Dee W', { teamId: a.team.id }),
     ];
     const assigned = await f.assign(a, w.id, [ann.id, bob.id, cy.id]);
     await f.remember(a, ann.id, l1!.cardIds[0]!, { stability: 10, daysAgo: 10 });
@@ -176,10 +173,18 @@ describe('recall from refreshed rows', () => {
       { cards: [sampleSingle, sampleSingle] },
       {},
     ]);
-    const eve = await learner(b, 'Eve', { jobRoleId: b.jobRole.id, personaId: p });
-    const fox = await learner(b, 'Fox', { personaId: q });
-    const gus = await learner(b, 'Gus', { teamId: support.id, jobRoleId: agent.id, personaId: p });
-    const hal = await learner(b, 'Hal', { teamId: support.id });
+    const eve = await f.learner(b, 'Eve', {
+      teamId: b.team.id,
+      jobRoleId: b.jobRole.id,
+      personaId: p,
+    });
+    const fox = await f.learner(b, 'Fox', { teamId: b.team.id, personaId: q });
+    const gus = await f.learner(b, 'Gus', {
+      teamId: support.id,
+      jobRoleId: agent.id,
+      personaId: p,
+    });
+    const hal = await f.learner(b, 'Hal', { teamId: support.id });
     await f.assign(b, m1.id, [eve.id, fox.id, gus.id]);
     await f.assign(b, m2.id, [eve.id, hal.id]);
     for (const lesson of m1.lessons) await f.lessonProgress(b, eve, lesson.id);
@@ -235,7 +240,7 @@ describe('deleting a learner', () => {
     const a = h.world.a;
     const d = await f.publishedModule(a, { title: 'Deleted' });
     const lesson = d.lessons[0]!;
-    const zed = await learner(a, 'Zed');
+    const zed = await f.learner(a, 'Zed', { teamId: a.team.id });
     await f.assign(a, d.id, [zed.id]);
     await f.lessonProgress(a, zed, lesson.id);
     await f.answerRight(a, zed, lesson.id);

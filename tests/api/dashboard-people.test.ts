@@ -73,12 +73,6 @@ const w = {} as {
   eve: UserFixture;
 };
 
-async function learner(org: OrgFixture, name: string, membership: object) {
-  const user = await h.addUser(org.id, ['learner'], name);
-  await f.setMembership(org, user.id, membership);
-  return user;
-}
-
 /** One answer in the review log (memory is set apart with `f.remember`). */
 async function logReview(
   org: OrgFixture,
@@ -131,12 +125,12 @@ beforeAll(async () => {
     { cards: [sampleSingle, sampleSingle, sampleSingle] },
   ]);
   const sales = { teamId: a.team.id };
-  w.ann = await learner(a, 'Ann', { ...sales, jobRoleId: a.jobRole.id, personaId: w.p });
-  w.bob = await learner(a, 'Bob', sales);
-  w.cat = await learner(a, 'Cat', { teamId: w.support.id });
-  w.dan = await learner(a, 'Dan', { teamId: w.support.id });
-  w.frank = await learner(a, 'Frank', {});
-  w.eve = await learner(a, 'Eve', sales);
+  w.ann = await f.learner(a, 'Ann', { ...sales, jobRoleId: a.jobRole.id, personaId: w.p });
+  w.bob = await f.learner(a, 'Bob', sales);
+  w.cat = await f.learner(a, 'Cat', { teamId: w.support.id });
+  w.dan = await f.learner(a, 'Dan', { teamId: w.support.id });
+  w.frank = await f.learner(a, 'Frank', {});
+  w.eve = await f.learner(a, 'Eve', sales);
   await f.assign(a, w.close.id, [w.ann.id, w.cat.id]);
   await f.assign(a, w.chat.id, [w.ann.id]);
   await f.assign(a, w.mail.id, [w.bob.id, w.cat.id, w.dan.id, w.frank.id, w.eve.id]);

@@ -52,12 +52,6 @@ const w = {} as {
   dan: UserFixture;
 };
 
-async function learner(org: OrgFixture, name: string, membership: object) {
-  const user = await h.addUser(org.id, ['learner'], name);
-  await f.setMembership(org, user.id, membership);
-  return user;
-}
-
 /** An answer to `cardId` recorded `daysAgo` days before now (only the log: memory is set apart). */
 async function logReview(org: OrgFixture, user: UserFixture, cardId: string, daysAgo: number) {
   const [state] = await h.db.select().from(cardStates).where(eq(cardStates.cardId, cardId));
@@ -76,14 +70,14 @@ beforeAll(async () => {
   const q = await f.freshPersona(a);
   w.accounts = await f.publishedModule(a, { title: 'Accounts' }, [{}, {}, { personaIds: [q] }]);
   w.mail = await f.publishedModule(a, { title: 'Mail' });
-  w.ann = await learner(a, 'Ann', { teamId: a.team.id, jobRoleId: a.jobRole.id, personaId: w.p });
-  w.bob = await learner(a, 'Bob', { teamId: a.team.id });
-  w.cat = await learner(a, 'Cat', {
+  w.ann = await f.learner(a, 'Ann', { teamId: a.team.id, jobRoleId: a.jobRole.id, personaId: w.p });
+  w.bob = await f.learner(a, 'Bob', { teamId: a.team.id });
+  w.cat = await f.learner(a, 'Cat', {
     teamId: w.support.id,
     jobRoleId: w.supportAgent.id,
     personaId: w.p,
   });
-  w.dan = await learner(a, 'Dan', { teamId: w.support.id, personaId: w.p });
+  w.dan = await f.learner(a, 'Dan', { teamId: w.support.id, personaId: w.p });
   await f.assign(a, w.accounts.id, [w.ann.id, w.bob.id, w.cat.id]);
   await f.assign(a, w.mail.id, [w.ann.id, w.cat.id, w.dan.id]);
   const tomorrow = new Date(now.getTime() + DAY).toISOString();
@@ -354,7 +348,7 @@ describe('first refresher from recorded answers', () => {
   it('counts a pair once an answer comes a day or more after its first one', async () => {
     const b = h.world.b;
     const module = await f.publishedModule(b, { title: 'Refreshers' });
-    const fay = await learner(b, 'Fay', { teamId: b.team.id });
+    const fay = await f.learner(b, 'Fay', { teamId: b.team.id });
     await f.assign(b, module.id, [fay.id]);
     const lesson = module.lessons[0]!;
     await f.lessonProgress(b, fay, lesson.id);
@@ -384,9 +378,9 @@ describe('lessons limited to some personas', () => {
     const [open, limited] = module.lessons;
     // Quinn (persona Q) read both lessons, Quentin (Q) the open one only; Paul, with no
     // persona, sees the open lesson only and read it.
-    const quinn = await learner(b, 'Quinn', { teamId: b.team.id, personaId: q });
-    const quentin = await learner(b, 'Quentin', { teamId: b.team.id, personaId: q });
-    const paul = await learner(b, 'Paul', { teamId: b.team.id });
+    const quinn = await f.learner(b, 'Quinn', { teamId: b.team.id, personaId: q });
+    const quentin = await f.learner(b, 'Quentin', { teamId: b.team.id, personaId: q });
+    const paul = await f.learner(b, 'Paul', { teamId: b.team.id });
     await f.assign(b, module.id, [quinn.id, quentin.id, paul.id]);
     for (const lesson of [open!, limited!]) await f.lessonProgress(b, quinn, lesson.id);
     await f.lessonProgress(b, quentin, open!.id);

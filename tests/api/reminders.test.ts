@@ -41,12 +41,6 @@ const w = {} as {
   eve: UserFixture;
 };
 
-async function learner(org: OrgFixture, name: string, teamId: string | null) {
-  const user = await h.addUser(org.id, ['learner'], name);
-  await f.setMembership(org, user.id, { teamId });
-  return user;
-}
-
 async function setTeam(org: OrgFixture, userId: string, teamId: string) {
   const res = await org.users.admin.inject({
     method: 'PATCH',
@@ -86,10 +80,10 @@ beforeAll(async () => {
   w.rex = await h.addUser(a.id, ['referent'], 'Rex');
   await setTeam(a, w.rex.id, w.support.id);
 
-  w.ann = await learner(a, 'Ann', a.team.id);
-  w.cat = await learner(a, 'Cat', w.support.id);
-  w.frank = await learner(a, 'Frank', null);
-  w.eve = await learner(a, 'Eve', a.team.id);
+  w.ann = await f.learner(a, 'Ann', { teamId: a.team.id });
+  w.cat = await f.learner(a, 'Cat', { teamId: w.support.id });
+  w.frank = await f.learner(a, 'Frank', { teamId: null });
+  w.eve = await f.learner(a, 'Eve', { teamId: a.team.id });
   await h.db
     .update(memberships)
     .set({ deactivatedAt: h.clock.now() })
@@ -117,7 +111,9 @@ describe('access', () => {
     // A fresh learner in each organisation's Sales team per call: one reminder a day each.
     await checkRoute(h, {
       request: async (org, owner) => {
-        const user = await learner(owner, `New ${randomUUID().slice(0, 8)}`, owner.team.id);
+        const user = await f.learner(owner, `New ${randomUUID().slice(0, 8)}`, {
+          teamId: owner.team.id,
+        });
         return { method: 'POST', url: remindUrl(org, user.id) };
       },
       allow: STAFF,

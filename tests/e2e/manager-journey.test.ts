@@ -122,6 +122,18 @@ async function download(page: Page, name: RegExp) {
   return fs.readFileSync((await file.path())!);
 }
 
+/** A person on a browser of `width` px, on the server's clock, signed in with these. */
+async function signedIn(width: number, email: string, password: string) {
+  const person = await app.person('en-GB', width);
+  await person.page.clock.install({ time: app.clock.now() });
+  await person.page.goto(`${app.base}/login`);
+  await person.page.getByLabel('Email address').fill(email);
+  await person.page.getByLabel('Password').fill(password);
+  await person.page.getByRole('button', { name: 'Sign in' }).click();
+  await person.page.waitForURL(/\/o\/[0-9a-f-]{36}$/);
+  return person;
+}
+
 describe('manager journey: overview → heatmap cell → at-risk learner → CSV', () => {
   it('a manager sees who is forgetting in their team and exports the list', async () => {
     // ---- The organisation: a Sales team, a critical module for sales reps ----
@@ -194,13 +206,7 @@ describe('manager journey: overview → heatmap cell → at-risk learner → CSV
     expect(listed.items.map((i) => i.name)).toEqual(['Bob Durand']);
 
     // ---- On a phone: the manager signs in and opens the dashboards ----
-    const { page, errors } = await app.person('en-GB', 390);
-    await page.clock.install({ time: app.clock.now() });
-    await page.goto(`${app.base}/login`);
-    await page.getByLabel('Email address').fill(managerEmail);
-    await page.getByLabel('Password').fill(managerPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/o\/[0-9a-f-]{36}$/);
+    const { page, errors } = await signedIn(390, managerEmail, managerPassword);
     page.on('console', (msg) => {
       if (msg.type() === 'error') errors.push(msg.text());
     });
@@ -347,13 +353,7 @@ describe('manager journey: overview → heatmap cell → at-risk learner → CSV
     await people['Bob Durand']!.api('POST', `${o}/me/onboarding`, {
       answers: { confidence: 3, device: 'phone', minutesPerDay: 5 },
     });
-    const bob = await app.person('en-GB', 390);
-    await bob.page.clock.install({ time: app.clock.now() });
-    await bob.page.goto(`${app.base}/login`);
-    await bob.page.getByLabel('Email address').fill('bob@example.com');
-    await bob.page.getByLabel('Password').fill('a long password of Bob Durand');
-    await bob.page.getByRole('button', { name: 'Sign in' }).click();
-    await bob.page.waitForURL(/\/o\/[0-9a-f-]{36}$/);
+    const bob = await signedIn(390, 'bob@example.com', 'a long password of Bob Durand');
     const banner = bob.page.getByRole('region', { name: 'Reminders' });
     await banner
       .getByText('Maud Martin reminded you today: 2 refreshers are waiting — about 1 min.')
@@ -374,13 +374,7 @@ describe('manager journey: overview → heatmap cell → at-risk learner → CSV
     expect(bob.errors).toEqual([]);
 
     // ---- Alice, the admin, at her desk: the heatmap's "No team" row leads to Carl ----
-    const alice = await app.person('en-GB', 1280);
-    await alice.page.clock.install({ time: app.clock.now() });
-    await alice.page.goto(`${app.base}/login`);
-    await alice.page.getByLabel('Email address').fill('alice@example.com');
-    await alice.page.getByLabel('Password').fill('a long enough passphrase');
-    await alice.page.getByRole('button', { name: 'Sign in' }).click();
-    await alice.page.waitForURL(/\/o\/[0-9a-f-]{36}$/);
+    const alice = await signedIn(1280, 'alice@example.com', 'a long enough passphrase');
     await alice.page.getByRole('link', { name: 'Dashboards' }).click();
     const aliceHeatmap = alice.page.getByRole('table', { name: 'Teams × modules' });
     await aliceHeatmap.getByRole('rowheader', { name: 'No team' }).waitFor();

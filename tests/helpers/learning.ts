@@ -77,6 +77,17 @@ export function learningFixtures(h: Harness) {
       .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId)));
   }
 
+  /** A new learner of `org` named `name`, with that team, job role and persona (default none). */
+  async function learner(
+    org: OrgFixture,
+    name: string,
+    membership: Parameters<typeof setMembership>[2] = {},
+  ) {
+    const user = await h.addUser(org.id, ['learner'], name);
+    await setMembership(org, user.id, membership);
+    return user;
+  }
+
   /** Makes a member manage these teams (replacing the list), as the org's admin does. */
   async function manageTeams(org: OrgFixture, userId: string, teamIds: string[]) {
     const res = await org.users.admin.inject({
@@ -201,6 +212,7 @@ export function learningFixtures(h: Harness) {
     publishedModule,
     assign,
     setMembership,
+    learner,
     manageTeams,
     learningSettings,
     freshPersona,
