@@ -188,6 +188,18 @@ describe('reading an image', () => {
     });
   });
 
+  it('gives back a full-size image byte for byte (every byte value, 2 MiB)', async () => {
+    const { a } = h.world;
+    const body = Buffer.alloc(IMAGE_MAX_BYTES - PNG.length, 0);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 7 + (i >> 8)) & 0xff;
+    const bytes = Buffer.concat([PNG, body]);
+    const id = json(await a.users.trainer.inject(upload(a, bytes))).id;
+    const res = await a.users.learner.inject({ method: 'GET', url: url(a, `/${id}`) });
+    expect(res.statusCode).toBe(200);
+    expect(res.rawPayload.length).toBe(IMAGE_MAX_BYTES);
+    expect(res.rawPayload.equals(bytes)).toBe(true);
+  });
+
   it('is documented in OpenAPI as binary content of each image type', async () => {
     const spec = json(await h.anon.inject({ method: 'GET', url: '/api/docs/json' }));
     const ok = spec.paths['/api/orgs/{orgId}/assets/{assetId}'].get.responses['200'];
