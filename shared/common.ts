@@ -72,6 +72,10 @@ export const errorCodes = [
   'NOT_READY',
   'LAST_ADMIN',
   'INVITATION_INVALID',
+  /** An invitation opened while signed in as another address than the invited one. */
+  'WRONG_ACCOUNT',
+  /** An invitation for an address that has an account: sign in as it, then accept. */
+  'SIGN_IN_REQUIRED',
   'WRONG_PASSWORD',
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',

@@ -116,7 +116,10 @@ export const invitationCreatedSchema = z.object({ invitation: invitationSchema, 
 
 export const invitationTokenParamsSchema = z.object({ token: z.string().min(20).max(100) });
 
-/** What the invitation page shows before the invitee accepts. */
+/**
+ * What the invitation page shows before the invitee accepts: the invitation's own fields only,
+ * never whether the address has an account (anyone can invite any address).
+ */
 export const invitationPreviewSchema = z.object({
   orgName: z.string(),
   email: z.string(),
@@ -124,14 +127,17 @@ export const invitationPreviewSchema = z.object({
   invitedBy: z.string(),
   locale: localeSchema,
   expiresAt: isoDate,
-  /** True when the address already has an account: accepting then asks for its password. */
-  existingAccount: z.boolean(),
 });
 export type InvitationPreview = z.infer<typeof invitationPreviewSchema>;
 
+/**
+ * Signed in as the invited address: an empty body joins. Not signed in, for an address without
+ * an account: the new account's password (checked by the service, `passwordSchema`'s rule), an
+ * optional name and language. Passwords of existing accounts are never checked here: they
+ * sign in first (`SIGN_IN_REQUIRED`).
+ */
 export const acceptInvitationBodySchema = z.strictObject({
-  /** A new account's password must follow `passwordSchema`; an existing account gives its own. */
-  password: z.string().min(1).max(256),
+  password: z.string().min(1).max(256).optional(),
   name: nameSchema.optional(),
   locale: localeSchema.optional(),
 });

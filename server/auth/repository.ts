@@ -1,5 +1,5 @@
 import { and, count, eq, gt, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
-import type { Executor } from '../db/client';
+import type { Executor, Transaction } from '../db/client';
 import { loginFailures, memberships, organisations, sessions, users } from '../db/schema';
 import { managedTeamIdsColumn } from '../members/repository';
 import type { Locale } from '../../shared/common';
@@ -107,16 +107,28 @@ export async function deleteLoginFailuresBefore(db: Executor, before: Date) {
   await db.delete(loginFailures).where(lt(loginFailures.at, before));
 }
 
-export async function countRecentLoginFailures(db: Executor, email: string, since: Date) {
-  const [row] = await db
+/** The first key of the advisory locks taken on login attempts (the second is the address's). */
+const LOGIN_LOCK = 0x6c6f67; // "log"
+
+/**
+ * Counts an attempt to sign in as `email` before its password is checked, unless `max` attempts
+ * were already counted since `since`: then records nothing and answers false. The count and the
+ * insert are serialised per address until the transaction ends (an advisory lock), so parallel
+ * attempts, from any instance, cannot all pass the count.
+ */
+export async function reserveLoginAttempt(
+  tx: Transaction,
+  email: string,
+  { since, now, max }: { since: Date; now: Date; max: number },
+) {
+  await tx.execute(sql`select pg_advisory_xact_lock(${LOGIN_LOCK}::int, hashtext(${email}))`);
+  const [row] = await tx
     .select({ n: count() })
     .from(loginFailures)
     .where(and(eq(loginFailures.email, email), gt(loginFailures.at, since)));
-  return row?.n ?? 0;
-}
-
-export async function insertLoginFailure(db: Executor, email: string, at: Date) {
-  await db.insert(loginFailures).values({ email, at });
+  if ((row?.n ?? 0) >= max) return false;
+  await tx.insert(loginFailures).values({ email, at: now });
+  return true;
 }
 
 export async function clearLoginFailures(db: Executor, email: string) {

@@ -68,12 +68,19 @@ export function createAuthService({ db, clock, hasher, principals, config }: Aut
 
     /**
      * Checks a password and opens a new session (the previous one, if any, is revoked: the
-     * token rotates at every login). Repeated failures for one address answer 429 for a while.
+     * token rotates at every login). Each attempt is counted before the password is checked,
+     * atomically per address, so at most `loginFailures.max` checks run per window even when
+     * guesses arrive at once or on several instances; beyond that, 429 without checking. The
+     * right password clears the count. This is the only place an existing account's password
+     * is checked without a session (invitations ask to sign in first).
      */
     async login(email: string, password: string, previousToken?: string) {
       const now = clock.now();
       const since = new Date(now.getTime() - config.loginFailures.windowMs);
-      if ((await repo.countRecentLoginFailures(db, email, since)) >= config.loginFailures.max) {
+      const admitted = await db.transaction((tx) =>
+        repo.reserveLoginAttempt(tx, email, { since, now, max: config.loginFailures.max }),
+      );
+      if (!admitted) {
         throw new AppError(
           'RATE_LIMITED',
           429,
@@ -84,10 +91,11 @@ export function createAuthService({ db, clock, hasher, principals, config }: Aut
       const ok = user
         ? await hasher.verify(user.passwordHash, password)
         : (await hasher.burn(password), false);
+      // A wrong password leaves its reserved attempt counted as a failure.
       if (!user || !ok) {
-        await repo.insertLoginFailure(db, email, now);
         throw new AppError('INVALID_CREDENTIALS', 401, 'Wrong email address or password.');
       }
+      await repo.clearLoginFailures(db, email);
       const count = await repo.countMemberships(db, user.id);
       if (count.all > 0 && count.active === 0) {
         throw new AppError(
@@ -96,7 +104,6 @@ export function createAuthService({ db, clock, hasher, principals, config }: Aut
           'Your access has been deactivated. Ask your administrator.',
         );
       }
-      await repo.clearLoginFailures(db, email);
       if (previousToken) {
         await repo.revokeSession(db, hashToken(previousToken), now);
         await principals.forgetSession(hashToken(previousToken));

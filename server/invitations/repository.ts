@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Locale, Role } from '../../shared/common';
-import type { Executor } from '../db/client';
+import type { Executor, Transaction } from '../db/client';
 import {
   invitationManagedTeams,
   invitations,
@@ -94,6 +94,19 @@ export async function grantManagedTeams(
         ),
     )
     .onConflictDoNothing();
+}
+
+/** The first key of the advisory locks taken on invitations (the second is the address's). */
+const INVITATION_LOCK = 0x696e76; // "inv"
+
+/**
+ * Serialises, until the transaction ends, the invitations of one address in one organisation,
+ * so that the newest one replaces the pending one even when several arrive at once, on every
+ * instance; the partial unique index `invitations_pending_key` stands behind it.
+ */
+export async function lockAddress(tx: Transaction, orgId: string, email: string) {
+  const key = `${orgId} ${email}`;
+  await tx.execute(sql`select pg_advisory_xact_lock(${INVITATION_LOCK}::int, hashtext(${key}))`);
 }
 
 /** Revokes the pending invitations of one address in one organisation. */

@@ -118,18 +118,23 @@ export async function invitationRoutes(
       config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         tags: ['people'],
-        summary: 'Accept an invitation: set a password (or give your existing one) and sign in',
+        summary: 'Accept an invitation: join as the signed-in invited address, or make its account',
         params: invitationTokenParamsSchema,
         body: acceptInvitationBodySchema,
         response: {
           200: acceptInvitationResultSchema,
-          ...errorResponses(400, 401, 403, 404, 409, 429),
+          ...errorResponses(400, 403, 404, 409, 429),
         },
       },
     },
     async (request, reply) => {
-      const { token, orgId, userId } = await invitations.accept(request.params.token, request.body);
-      setSessionCookie(reply, token, config);
+      const signedIn = request.auth?.user;
+      const { token, orgId, userId } = await invitations.accept(
+        request.params.token,
+        request.body,
+        signedIn,
+      );
+      if (token) setSessionCookie(reply, token, config);
       return { orgId, userId };
     },
   );

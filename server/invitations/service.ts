@@ -19,6 +19,7 @@ import {
   ConflictError,
   ForbiddenError,
   isForeignKeyViolation,
+  isUniqueViolation,
   NotFoundError,
   ValidationError,
 } from '../lib/errors';
@@ -35,6 +36,18 @@ interface Inviter extends MembershipContext {
   locale: Locale;
   name: string;
 }
+
+const wrongAccount = (invited: string, signedIn: string) =>
+  new ConflictError(
+    `This invitation is for ${invited}; you are signed in as ${signedIn}. Sign out, then open the link again.`,
+    'WRONG_ACCOUNT',
+  );
+
+const signInRequired = () =>
+  new ConflictError(
+    'This address already has a Rappel account: sign in, then open this link again.',
+    'SIGN_IN_REQUIRED',
+  );
 
 const invalid = () =>
   new AppError(
@@ -90,6 +103,43 @@ export function createInvitationService(deps: {
     return found;
   }
 
+  /**
+   * Makes the invitation's membership for the user `who` names (inside the transaction that
+   * locks the invitation), marks the invitation accepted and, when asked, opens a session.
+   */
+  async function join(
+    tokenHash: string,
+    who: (tx: Executor, invitation: repo.InvitationRow, now: Date) => Promise<string>,
+    { session }: { session: boolean },
+  ) {
+    const accepted = await db.transaction(async (tx) => {
+      const found = await repo.findPendingByTokenHash(tx, tokenHash, true);
+      const now = clock.now();
+      if (!found || found.invitation.expiresAt <= now) throw invalid();
+      const { invitation } = found;
+      const userId = await who(tx, invitation, now);
+      if (await repo.isMember(tx, invitation.orgId, invitation.email)) {
+        throw new ConflictError('You are already a member of this organisation.', 'ALREADY_MEMBER');
+      }
+      await orgRepo.insertMembership(tx, {
+        orgId: invitation.orgId,
+        userId,
+        roles: invitation.roles,
+        teamId: invitation.teamId,
+        jobRoleId: invitation.jobRoleId,
+        now,
+      });
+      await repo.grantManagedTeams(tx, invitation.orgId, invitation.id, userId);
+      // A learner joining later gets the published modules their job role and team are for.
+      await syncTargetAssignments(tx, invitation.orgId, { userId }, now);
+      await repo.markAccepted(tx, invitation.id, now);
+      const token = session ? await auth.openSession(userId, tx) : undefined;
+      return { orgId: invitation.orgId, userId, token };
+    });
+    await principals.forgetUser(accepted.userId);
+    return accepted;
+  }
+
   const link = (baseUrl: string, token: string) => `${baseUrl}/invite/${token}`;
   const expiry = () => new Date(clock.now().getTime() + config.invitationTtlMs);
 
@@ -101,8 +151,9 @@ export function createInvitationService(deps: {
 
     /**
      * Invites an address into the organisation and returns the link (shown to the inviter until
-     * mail exists). A newer invitation to the same address replaces the pending one. A manager's
-     * invitation may name the teams they will manage, given to them when they accept.
+     * mail exists). A newer invitation to the same address replaces the pending one, also when
+     * several arrive at once (they are serialised per address). A manager's invitation may name
+     * the teams they will manage, given to them when they accept.
      */
     async create(
       orgId: string,
@@ -125,9 +176,11 @@ export function createInvitationService(deps: {
         );
       }
       const token = newToken();
-      const now = clock.now();
       const row = await db
         .transaction(async (tx) => {
+          // The last to take the lock is the pending one; its link is the one that works.
+          await repo.lockAddress(tx, orgId, body.email);
+          const now = clock.now();
           await repo.revokePendingFor(tx, orgId, body.email, now);
           const inserted = await repo.insertInvitation(tx, {
             orgId,
@@ -175,6 +228,7 @@ export function createInvitationService(deps: {
       };
     },
 
+    /** The invitation's own fields; whether the address has an account is never said. */
     async preview(token: string): Promise<InvitationPreview> {
       const found = await repo.findPendingByTokenHash(db, hashToken(token));
       if (!found || found.invitation.expiresAt <= clock.now()) throw invalid();
@@ -186,72 +240,60 @@ export function createInvitationService(deps: {
         invitedBy: found.invitedBy,
         locale: invitation.locale,
         expiresAt: invitation.expiresAt,
-        existingAccount: !!(await authRepo.findUserByEmail(db, invitation.email)),
       };
     },
 
     /**
-     * Accepts an invitation: a new address sets its password (and name); an existing account
-     * proves it with its own password. Either way the person joins and is signed in, with the
-     * teams the invitation names to manage (those deleted since are gone). A link works once,
-     * even when used twice at the same moment (the row is locked). Members are never invited,
-     * so there is no existing membership to merge into: that is 409 `ALREADY_MEMBER`.
+     * Accepts an invitation. Signed in as the invited address: the person joins, no password.
+     * Signed in as another address: 409 `WRONG_ACCOUNT`. Not signed in, for an address without
+     * an account: the password (and name) make the account, which joins and is signed in. Not
+     * signed in, for an address with an account: 409 `SIGN_IN_REQUIRED`, and no password is
+     * checked: anyone can invite any address, so a password guessed here would bypass the login's
+     * per-account limit and hand over the account. The invitation's teams to manage come along
+     * (those deleted since are gone). A link works once, even when used twice at the same
+     * moment (the row is locked). Members are never invited: a member gets `ALREADY_MEMBER`.
+     * `token` is set when a session was opened (the new account's).
      */
-    async accept(token: string, body: AcceptInvitationBody) {
+    async accept(
+      token: string,
+      body: AcceptInvitationBody,
+      signedIn?: { id: string; email: string },
+    ): Promise<{ orgId: string; userId: string; token?: string }> {
       const tokenHash = hashToken(token);
       const peek = await repo.findPendingByTokenHash(db, tokenHash);
       if (!peek || peek.invitation.expiresAt <= clock.now()) throw invalid();
-      const existing = await authRepo.findUserByEmail(db, peek.invitation.email);
-      let passwordHash: string | undefined;
-      if (existing) {
-        if (!(await hasher.verify(existing.passwordHash, body.password))) {
-          throw new AppError('INVALID_CREDENTIALS', 401, 'Wrong password for this account.');
-        }
-      } else {
-        if (body.password.length < PASSWORD_MIN) {
-          throw new ValidationError('Some fields are invalid.', [
-            { path: ['password'], message: `Use at least ${PASSWORD_MIN} characters.` },
-          ]);
-        }
-        passwordHash = await hasher.hash(body.password);
+      const { email } = peek.invitation;
+      if (signedIn) {
+        if (signedIn.email.toLowerCase() !== email) throw wrongAccount(email, signedIn.email);
+        return join(tokenHash, async () => signedIn.id, { session: false });
       }
-      const accepted = await db.transaction(async (tx) => {
-        const found = await repo.findPendingByTokenHash(tx, tokenHash, true);
-        const now = clock.now();
-        if (!found || found.invitation.expiresAt <= now) throw invalid();
-        const { invitation } = found;
-        const user =
-          existing ??
-          (await authRepo.insertUser(tx, {
-            email: invitation.email,
-            name: body.name ?? invitation.email.split('@')[0]!,
-            locale: body.locale ?? invitation.locale,
-            passwordHash: passwordHash!,
-            now,
-          }));
-        if (await repo.isMember(tx, invitation.orgId, invitation.email)) {
-          throw new ConflictError(
-            'You are already a member of this organisation.',
-            'ALREADY_MEMBER',
-          );
-        }
-        await orgRepo.insertMembership(tx, {
-          orgId: invitation.orgId,
-          userId: user.id,
-          roles: invitation.roles,
-          teamId: invitation.teamId,
-          jobRoleId: invitation.jobRoleId,
-          now,
-        });
-        await repo.grantManagedTeams(tx, invitation.orgId, invitation.id, user.id);
-        // A learner joining later gets the published modules their job role and team are for.
-        await syncTargetAssignments(tx, invitation.orgId, { userId: user.id }, now);
-        await repo.markAccepted(tx, invitation.id, now);
-        const sessionToken = await auth.openSession(user.id, tx);
-        return { orgId: invitation.orgId, userId: user.id, token: sessionToken };
-      });
-      await principals.forgetUser(accepted.userId);
-      return accepted;
+      if (await authRepo.findUserByEmail(db, email)) throw signInRequired();
+      if (!body.password || body.password.length < PASSWORD_MIN) {
+        throw new ValidationError('Some fields are invalid.', [
+          { path: ['password'], message: `Use at least ${PASSWORD_MIN} characters.` },
+        ]);
+      }
+      const passwordHash = await hasher.hash(body.password);
+      return join(
+        tokenHash,
+        async (tx, invitation, now) => {
+          // Another invitation of this address may have made the account meanwhile.
+          if (await authRepo.findUserByEmail(tx, email)) throw signInRequired();
+          const user = await authRepo
+            .insertUser(tx, {
+              email,
+              name: body.name ?? email.split('@')[0]!,
+              locale: body.locale ?? invitation.locale,
+              passwordHash,
+              now,
+            })
+            .catch((err: unknown) => {
+              throw isUniqueViolation(err) ? signInRequired() : err;
+            });
+          return user.id;
+        },
+        { session: true },
+      );
     },
   };
 }

@@ -29,8 +29,21 @@ async function invite(org: OrgFixture, body: Record<string, unknown> = {}) {
   const created = json(res);
   return { ...created, token: created.link.split('/invite/')[1] as string };
 }
-const accept = (token: string, payload: Record<string, unknown>) =>
-  h.anon.inject({ method: 'POST', url: `/api/invitations/${token}/accept`, payload });
+let ip = 0;
+/** Each from its own address: this file accepts more often than the per-IP limit allows. */
+const accept = (token: string, payload: Record<string, unknown>, as: Caller = h.anon) =>
+  as.inject({
+    method: 'POST',
+    url: `/api/invitations/${token}/accept`,
+    payload,
+    remoteAddress: `192.0.2.${++ip % 250}`,
+  });
+const preview = (token: string) =>
+  h.anon.inject({ method: 'GET', url: `/api/invitations/${token}` });
+const orgNames = async (caller: Caller) =>
+  json(await caller.inject({ method: 'GET', url: '/api/me' }))
+    .memberships.map((m: { orgName: string }) => m.orgName)
+    .sort();
 
 describe('inviting people', () => {
   it('creates an invitation with a link (admin, trainer)', async () => {
@@ -213,6 +226,30 @@ describe('inviting people', () => {
       'FORBIDDEN',
     );
   });
+
+  it('ten invitations to one address at once leave one pending link: the last one made', async () => {
+    const { a } = h.world;
+    const email = newEmail();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        a.users.admin.inject({ method: 'POST', url: invitationsUrl(a.id), payload: { email } }),
+      ),
+    );
+    for (const res of results) expect(res.statusCode, res.body).toBe(201);
+    const pending = json(
+      await a.users.admin.inject({ method: 'GET', url: invitationsUrl(a.id) }),
+    ).items.filter((i: { email: string }) => i.email === email);
+    expect(pending).toHaveLength(1);
+    // Each newer one replaced the one before it: only the survivor's link opens.
+    const opened = [];
+    for (const res of results) {
+      const { invitation, link } = json(res);
+      const status = (await preview(link.split('/invite/')[1])).statusCode;
+      expect([200, 404]).toContain(status);
+      if (status === 200) opened.push(invitation.id);
+    }
+    expect(opened).toEqual([pending[0].id]);
+  });
 });
 
 describe('accepting an invitation', () => {
@@ -227,9 +264,11 @@ describe('accepting an invitation', () => {
       invitedBy: 'Org A admin',
       locale: 'fr',
       expiresAt: inv.invitation.expiresAt,
-      existingAccount: false,
     });
-    expectError(await accept(inv.token, { password: 'short' }), 400, 'VALIDATION_FAILED');
+    for (const payload of [{ password: 'short' }, { name: 'No password' }]) {
+      const err = expectError(await accept(inv.token, payload), 400, 'VALIDATION_FAILED');
+      expect(err.issues).toEqual([{ path: ['body', 'password'], message: expect.any(String) }]);
+    }
     const res = await accept(inv.token, { password: 'my own long password', name: 'Léa Martin' });
     expect(res.statusCode, res.body).toBe(200);
     expect(json(res)).toEqual({ orgId: a.id, userId: expect.any(String) });
@@ -260,26 +299,69 @@ describe('accepting an invitation', () => {
     ).not.toContain(inv.invitation.id);
   });
 
-  it('an existing account proves it with its own password and gains the organisation', async () => {
+  it('the preview never says whether the address has an account', async () => {
+    const { b } = h.world;
+    const consultant = await h.addUser(h.world.a.id, ['trainer']);
+    const existing = await invite(b, { email: consultant.email, roles: ['trainer'] });
+    const newcomer = await invite(b, { roles: ['trainer'] });
+    const shown = async (inv: { token: string }) => {
+      const res = await preview(inv.token);
+      expect(res.statusCode, res.body).toBe(200);
+      return json(res);
+    };
+    const [one, other] = [await shown(existing), await shown(newcomer)];
+    // Identical but for the invitation's own fields (its address and expiry).
+    expect({ ...one, email: '', expiresAt: '' }).toEqual({ ...other, email: '', expiresAt: '' });
+    expect(one.email).toBe(consultant.email);
+    expect(Object.keys(one).sort()).toEqual(
+      ['email', 'expiresAt', 'invitedBy', 'locale', 'orgName', 'roles'].sort(),
+    );
+  });
+
+  it('an existing account signed in as the invited address joins without a password', async () => {
     const { b } = h.world;
     const consultant = await h.addUser(h.world.a.id, ['trainer']);
     const inv = await invite(b, { email: consultant.email, roles: ['trainer'] });
-    expect(
-      json(await h.anon.inject({ method: 'GET', url: `/api/invitations/${inv.token}` }))
-        .existingAccount,
-    ).toBe(true);
-    expectError(
-      await accept(inv.token, { password: 'not my password' }),
-      401,
-      'INVALID_CREDENTIALS',
-    );
-    const res = await accept(inv.token, { password: PASSWORD });
-    expect(res.statusCode).toBe(200);
-    const me = json(await consultant.inject({ method: 'GET', url: '/api/me' }));
-    expect(me.memberships.map((m: { orgName: string }) => m.orgName).sort()).toEqual([
-      'Org A',
-      'Org B',
-    ]);
+    const res = await accept(inv.token, {}, consultant);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(json(res)).toEqual({ orgId: b.id, userId: consultant.id });
+    // The session this browser has stays the one it uses.
+    expect(res.cookies.find((c) => c.name === 'rappel_session')).toBeUndefined();
+    expect(await orgNames(consultant)).toEqual(['Org A', 'Org B']);
+    expectError(await accept(inv.token, {}, consultant), 404, 'INVITATION_INVALID');
+  });
+
+  it('an existing account not signed in is asked to sign in; no password is checked, no session opened', async () => {
+    const { b } = h.world;
+    const consultant = await h.addUser(h.world.a.id, ['trainer']);
+    const inv = await invite(b, { email: consultant.email, roles: ['trainer'] });
+    for (const payload of [{ password: 'not my password' }, { password: PASSWORD }, {}]) {
+      const res = await accept(inv.token, payload);
+      const err = expectError(res, 409, 'SIGN_IN_REQUIRED');
+      expect(err.message).toMatch(/sign in/i);
+      expect(res.cookies.find((c) => c.name === 'rappel_session')).toBeUndefined();
+    }
+    expect(await orgNames(consultant)).toEqual(['Org A']);
+    // The link still works for them once signed in.
+    expect((await preview(inv.token)).statusCode).toBe(200);
+    expect((await accept(inv.token, {}, consultant)).statusCode).toBe(200);
+  });
+
+  it('signed in as another address: refused, and nothing changes', async () => {
+    const { b } = h.world;
+    const someoneElse = await h.addUser(h.world.a.id, ['learner']);
+    for (const email of [newEmail(), (await h.addUser(null, [])).email]) {
+      const inv = await invite(b, { email });
+      const err = expectError(
+        await accept(inv.token, { password: 'a brand new password' }, someoneElse),
+        409,
+        'WRONG_ACCOUNT',
+      );
+      expect(err.message).toContain(email);
+      expect(err.message).toContain(someoneElse.email);
+      expect(await orgNames(someoneElse)).toEqual(['Org A']);
+      expect((await preview(inv.token)).statusCode).toBe(200);
+    }
   });
 
   it('expires after its time-to-live', async () => {
@@ -513,7 +595,7 @@ describe('inviting a manager with the teams they will manage', () => {
       roles: ['manager'],
       managedTeamIds: [warehouse.id],
     });
-    expect((await accept(inv.token, { password: PASSWORD })).statusCode).toBe(200);
+    expect((await accept(inv.token, {}, consultant)).statusCode).toBe(200);
     const managed = async (org: OrgFixture) =>
       json(
         await org.users.admin.inject({ method: 'GET', url: `/api/orgs/${org.id}/members` }),

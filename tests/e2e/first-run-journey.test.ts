@@ -15,7 +15,7 @@ afterAll(async () => {
 
 const person = (locale: string, width?: number) => app.person(locale, width);
 
-describe('first run: set-up → invite a learner → the learner joins in French → logs out', () => {
+describe('first run: set-up → invite a learner → the learner joins in French → logs out → joins a second organisation', () => {
   it('works end to end in a real browser', async () => {
     const learnerEmail = 'bob.durand@example.com';
 
@@ -76,7 +76,9 @@ describe('first run: set-up → invite a learner → the learner joins in French
     await managedTeams.getByLabel('Support').check();
     expect(await axeViolations(admin.page)).toEqual([]);
     await admin.page.getByRole('button', { name: 'Create invitation link' }).click();
-    await admin.page.getByLabel(`Invitation link for ${managerEmail}`).waitFor();
+    const managerLink = await admin.page
+      .getByLabel(`Invitation link for ${managerEmail}`)
+      .inputValue();
     const managerInvitation = admin.page.getByRole('listitem').filter({ hasText: managerEmail });
     await managerInvitation.getByText('Will manage: Support').waitFor();
 
@@ -117,12 +119,71 @@ describe('first run: set-up → invite a learner → the learner joins in French
     });
     expect(bobRoles).toEqual(['learner', 'manager']);
 
+    // Signed in, Bob opens the manager's link: it is not for him, and nothing is offered but
+    // signing out (in his language, the account's).
+    await learner.page.goto(managerLink);
+    await learner.page
+      .getByText(
+        `Cette invitation est destinée à ${managerEmail}, mais vous êtes connecté avec le compte ${learnerEmail}.`,
+        { exact: false },
+      )
+      .waitFor();
+    expect(await learner.page.getByLabel('Choisissez un mot de passe').count()).toBe(0);
+    await learner.page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+    expect(await axeViolations(learner.page)).toEqual([]);
+    await learner.page.goto(`${base}/`);
+    await learner.page.waitForURL(/\/o\/[0-9a-f-]{36}$/);
+
     // The learner logs out: back on the sign-in page, and the session is dead on the server.
     await learner.page.getByRole('button', { name: 'Se déconnecter' }).click();
     await learner.page.waitForURL('**/login');
     await learner.page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
     const status = await learner.page.evaluate(async () => (await fetch('/api/me')).status);
     expect(status).toBe(401);
+
+    // Signed out, the manager's link (in English, the inviter's language) offers the new
+    // account, or to sign in and come back.
+    await learner.page.goto(managerLink);
+    await learner.page.getByLabel('Choose a password').waitFor();
+    const signIn = learner.page.getByRole('link', { name: 'Sign in' });
+    expect(await signIn.getAttribute('href')).toBe(
+      `/login?next=${encodeURIComponent(new URL(managerLink).pathname)}`,
+    );
+
+    // Claire invites Bob into a second organisation. Signed out, the link's form cannot take his
+    // password: it asks him to sign in, and brings him back to join as himself.
+    const second = await admin.page.evaluate(async (email) => {
+      const post = async (url: string, body: object) => {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        if (res.status !== 201) throw new Error(`${url}: ${res.status}`);
+        return res.json();
+      };
+      const { orgId } = await post('/api/orgs', { name: 'Atelier Dupont Lyon' });
+      const { link } = await post(`/api/orgs/${orgId}/invitations`, { email, locale: 'fr' });
+      return { orgId: orgId as string, link: link as string };
+    }, learnerEmail);
+    await learner.page.goto(second.link);
+    await learner.page.getByLabel('Choisissez un mot de passe').fill('le mot de passe de Bob');
+    await learner.page.getByRole('button', { name: 'Rejoindre Atelier Dupont Lyon' }).click();
+    await learner.page
+      .getByRole('alert')
+      .getByText('Cette adresse a déjà un compte Rappel : connectez-vous, puis rouvrez ce lien.')
+      .waitFor();
+    expect(await axeViolations(learner.page)).toEqual([]);
+    await learner.page.getByRole('link', { name: 'Se connecter' }).first().click();
+    await learner.page.waitForURL('**/login?next=*');
+    await learner.page.getByLabel('Adresse e-mail').fill(learnerEmail);
+    await learner.page.getByLabel('Mot de passe').fill('le mot de passe de Bob');
+    await learner.page.getByRole('button', { name: 'Se connecter' }).click();
+    await learner.page.waitForURL(second.link);
+    await learner.page
+      .getByRole('button', { name: `Rejoindre Atelier Dupont Lyon en tant que ${learnerEmail}` })
+      .click();
+    await learner.page.waitForURL(`**/o/${second.orgId}`);
 
     expect(admin.errors).toEqual([]);
     expect(learner.errors).toEqual([]);

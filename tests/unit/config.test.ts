@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../server/config';
+import { ConfigError, fastifyTrustProxy, loadConfig } from '../../server/config';
 
 describe('configuration from the environment', () => {
   it('has defaults that run Rappel locally on the embedded database', () => {
@@ -51,8 +51,32 @@ describe('configuration from the environment', () => {
     ['PUBLIC_URL', 'not a url'],
     ['PUBLIC_URL', 'ftp://files.example.com'],
     ['LOG_LEVEL', 'loud'],
+    ['TRUST_PROXY', 'yes'],
+    ['TRUST_PROXY', '10.0.0.1, proxy.internal'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '-1'],
   ])('stops with a clear message naming %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value }, '/srv')).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value }, '/srv')).toThrow(new RegExp(name));
+  });
+
+  it('trusts no proxy unless TRUST_PROXY says which', () => {
+    expect(loadConfig({}, '/srv').trustProxy).toBeUndefined();
+    const read = (value: string) => loadConfig({ TRUST_PROXY: value }, '/srv').trustProxy;
+    expect(read('true')).toBe(true);
+    expect(read('false')).toBe(false);
+    expect(read('2')).toBe(2);
+    expect(read('10.0.0.2, 192.168.0.0/16,fd00::/8 ')).toEqual([
+      '10.0.0.2',
+      '192.168.0.0/16',
+      'fd00::/8',
+    ]);
+  });
+
+  it('turns a hop count into trusting that many hops from the socket', () => {
+    const trust = fastifyTrustProxy(2) as (address: string, hop: number) => boolean;
+    expect([0, 1, 2].map((hop) => trust('203.0.113.9', hop))).toEqual([true, true, false]);
+    expect(fastifyTrustProxy(undefined)).toBe(false);
+    expect(fastifyTrustProxy(['10.0.0.2'])).toEqual(['10.0.0.2']);
   });
 });

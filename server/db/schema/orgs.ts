@@ -138,6 +138,10 @@ export const invitations = pgTable(
     index('invitations_team_id_idx').on(t.teamId),
     index('invitations_job_role_id_idx').on(t.jobRoleId),
     index('invitations_invited_by_idx').on(t.invitedBy),
+    // One pending invitation per organisation and address: a newer one replaces it.
+    uniqueIndex('invitations_pending_key')
+      .on(t.orgId, t.email)
+      .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
   ],
 );
 
