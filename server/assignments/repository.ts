@@ -44,7 +44,9 @@ export async function upsertManual(
   return db
     .insert(assignments)
     .values(
-      userIds.map((userId) => ({
+      // One order for every request: two naming the same people in other orders would each
+      // hold a row the other waits for (a deadlock, then a 500).
+      [...userIds].sort().map((userId) => ({
         orgId,
         moduleId,
         userId,

@@ -94,7 +94,8 @@ export function createAssignmentService({ db, clock }: { db: Database; clock: Cl
             "module's targets or the person's job role or team instead.",
         );
       }
-      await repo.deleteAssignment(db, orgId, id);
+      // Removed meanwhile by another request: 404 to this one, as it would be after it.
+      if (!(await repo.deleteAssignment(db, orgId, id))) throw new NotFoundError('Assignment');
     },
   };
 }

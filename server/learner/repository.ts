@@ -1,5 +1,5 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Executor } from '../db/client';
+import { type BoundStatement, type Executor, type HotTransaction, statement } from '../db/client';
 import {
   assignments,
   cardStates,
@@ -177,30 +177,70 @@ export async function saveProgress(
   return row!;
 }
 
-/** Marks lessons known at `now`; a lesson known before keeps its first date. */
-export async function markKnown(
-  db: Executor,
-  values: { orgId: string; userId: string; moduleId: string; lessonIds: string[]; now: Date },
+const lockAssignment = statement<{ orgId: string; userId: string; moduleId: string }>`
+  select id from assignments
+  where org_id = ${'orgId'} and user_id = ${'userId'} and module_id = ${'moduleId'}
+  for no key update
+`;
+
+const doneLessons = statement<{ orgId: string; userId: string; moduleId: string }>`
+  select lesson_id as "lessonId", completed_at is not null as completed,
+         known_at is not null as known
+  from lesson_progress
+  where org_id = ${'orgId'} and user_id = ${'userId'} and module_id = ${'moduleId'}
+    and (completed_at is not null or known_at is not null)
+`;
+
+/**
+ * The lessons of a module the learner has completed or is known to know, read after locking
+ * their assignment to it until the hot transaction ends: two placements of one module by one
+ * learner run one after the other, and the second reads what the first wrote.
+ */
+export async function lockDoneLessons(
+  tx: HotTransaction,
+  key: { orgId: string; userId: string; moduleId: string },
 ) {
-  const { orgId, userId, moduleId, lessonIds, now } = values;
-  if (lessonIds.length === 0) return;
-  await db
-    .insert(lessonProgress)
-    .values(
-      lessonIds.map((lessonId) => ({
-        orgId,
-        userId,
-        moduleId,
-        lessonId,
-        knownAt: now,
-        updatedAt: now,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: [lessonProgress.userId, lessonProgress.lessonId],
-      set: {
-        knownAt: sql`coalesce(${lessonProgress.knownAt}, excluded.known_at)`,
-        updatedAt: sql`excluded.updated_at`,
-      },
-    });
+  await tx.query(lockAssignment.bind(key));
+  // A statement of its own: under READ COMMITTED it sees what committed while it waited.
+  const rows = await tx.query<{ lessonId: string; completed: boolean; known: boolean }>(
+    doneLessons.bind(key),
+  );
+  return new Map(rows.map((r) => [r.lessonId, r]));
+}
+
+const markKnownStatement = statement<{
+  orgId: string;
+  userId: string;
+  moduleId: string;
+  lessonIds: string;
+  now: string;
+}>`
+  insert into lesson_progress (org_id, user_id, module_id, lesson_id, known_at, updated_at)
+  select ${'orgId'}::uuid, ${'userId'}::uuid, ${'moduleId'}::uuid, lesson_id::uuid,
+         ${'now'}::timestamptz,
+         ${'now'}::timestamptz
+  from unnest(string_to_array(${'lessonIds'}::text, ',')) as l(lesson_id)
+  on conflict (user_id, lesson_id) do update set
+    known_at = coalesce(lesson_progress.known_at, excluded.known_at),
+    updated_at = excluded.updated_at
+`;
+
+/**
+ * The statement that marks lessons known at `now` (none: it writes nothing); a lesson known
+ * before keeps its first date.
+ */
+export function markKnown(values: {
+  orgId: string;
+  userId: string;
+  moduleId: string;
+  lessonIds: string[];
+  now: Date;
+}): BoundStatement {
+  const { lessonIds, now, ...key } = values;
+  return markKnownStatement.bind({
+    ...key,
+    // Comma-separated: one text parameter either driver sends as it is.
+    lessonIds: lessonIds.join(','),
+    now: now.toISOString(),
+  });
 }

@@ -246,10 +246,12 @@ export function createLearnerService({
   /**
    * The placement check's outcome: the module's lessons this learner has not completed, split
    * into known and to study by the answers, graded here again. The answers that placed the
-   * newly known lessons are recorded as reviews, so their cards enter memory, then those
-   * lessons are marked known, so they count as done; answers to the other cards are recorded
-   * nowhere. 404 unless the module is the learner's, published and opened; 400 when an answer
-   * does not fit its card.
+   * newly known lessons are recorded as reviews, so their cards enter memory, and those lessons
+   * are marked known, so they count as done, in one transaction: all of it or nothing, and the
+   * same placement sent twice (from two tabs, with answer ids of their own) is applied once,
+   * the second finding the lessons known. Answers to the other cards are recorded nowhere.
+   * 404 unless the module is the learner's, published and opened; 400 when an answer does not
+   * fit its card.
    */
   async function place(
     orgId: string,
@@ -258,28 +260,29 @@ export function createLearnerService({
     body: PlacementBody,
   ): Promise<PlacementResult> {
     const module = await openModule(orgId, userId, moduleId);
-    const progress = await progressOf(orgId, userId, [module]);
     const { graded, issues } = gradeAnswers(cardsOf(module), body.answers);
     if (issues.length) throw new ValidationError(unfit, issues);
-    const lessons = module.lessons
-      .filter((l) => !progress.get(l.id)?.completedAt)
-      .map((l) => ({
-        id: l.id,
-        title: l.title,
-        cardIds: l.cards.map((c) => c.id),
-        known: !!progress.get(l.id)?.knownAt,
-      }));
-    const { known, toStudy, newlyKnown } = placeLessons(lessons, graded);
-    // Into memory "as if learnt", rated and scheduled like any first answer (a card already in
-    // memory, from a lesson check left half done, takes it as its next review). Before marking
-    // known: a retry after a failure in between finds the lessons still newly known, and
-    // records nothing twice (a review is idempotent by its id). One at a time: each review is
-    // its own short transaction on the learner's memory.
-    for (const answer of placingAnswers(newlyKnown, graded)) {
-      await reviews.answer(orgId, userId, answer);
-    }
-    const lessonIds = newlyKnown.map((l) => l.id);
-    await repo.markKnown(db, { orgId, userId, moduleId, lessonIds, now: clock.now() });
+    const key = { orgId, userId, moduleId };
+    const { known, toStudy } = await reviews.answerTogether(orgId, userId, async (tx) => {
+      const done = await repo.lockDoneLessons(tx, key);
+      const lessons = module.lessons
+        .filter((l) => !done.get(l.id)?.completed)
+        .map((l) => ({
+          id: l.id,
+          title: l.title,
+          cardIds: l.cards.map((c) => c.id),
+          known: !!done.get(l.id)?.known,
+        }));
+      const placed = placeLessons(lessons, graded);
+      // Into memory "as if learnt", rated and scheduled like any first answer (a card already
+      // in memory, from a lesson check left half done, takes it as its next review).
+      const lessonIds = placed.newlyKnown.map((l) => l.id);
+      return {
+        answers: placingAnswers(placed.newlyKnown, graded),
+        last: repo.markKnown({ ...key, lessonIds, now: clock.now() }),
+        value: placed,
+      };
+    });
     const out = (l: { id: string; title: string }) => ({ id: l.id, title: l.title });
     return { known: known.map(out), toStudy: toStudy.map(out) };
   }

@@ -109,8 +109,11 @@ export function createPauseService({ db, clock }: { db: Database; clock: Clock }
      */
     async remove(orgId: string, actor: MembershipContext, pauseId: string): Promise<void> {
       await db.transaction(async (tx) => {
-        const pause = await repo.findPause(tx, orgId, pauseId);
-        const member = pause && (await repo.lockMember(tx, orgId, pause.userId));
+        const found = await repo.findPause(tx, orgId, pauseId);
+        const member = found && (await repo.lockMember(tx, orgId, found.userId));
+        // Read again under the lock: a cancellation that won the race is seen, and this one
+        // answers as it would after it (404, or 409 for a pause it ended).
+        const pause = member && (await repo.findPause(tx, orgId, pauseId));
         if (!pause || !member || !inScope(actor, pause.userId, member.teamId)) {
           throw new NotFoundError('Pause');
         }

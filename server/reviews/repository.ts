@@ -13,6 +13,16 @@ export async function findReviewLog(db: Executor, id: string) {
   return row;
 }
 
+const reviewOwner = statement<{ id: string }>`
+  select user_id as "userId", card_id as "cardId" from review_logs where id = ${'id'}
+`;
+
+/** Whose answer to which card an answer id records, inside a hot transaction. */
+export async function findReviewOwner(tx: HotTransaction, id: string) {
+  const [row] = await tx.query<{ userId: string; cardId: string }>(reviewOwner.bind({ id }));
+  return row;
+}
+
 /** One learner's answers to one card, oldest first (what a replay goes through). */
 export async function listReviewLogs(db: Executor, orgId: string, userId: string, cardId: string) {
   return db

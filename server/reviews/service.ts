@@ -1,5 +1,10 @@
 import { type ReviewBody, type ReviewResult, rateAnswer } from '../../shared/learning';
-import { type Database, hotTransaction } from '../db/client';
+import {
+  type BoundStatement,
+  type Database,
+  type HotTransaction,
+  hotTransaction,
+} from '../db/client';
 import type { CardContent } from '../db/schema/modules';
 import type { Clock } from '../lib/clock';
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from '../lib/errors';
@@ -50,6 +55,40 @@ export function createReviewService({
   clock: Clock;
   scheduler: Scheduler;
 }) {
+  /**
+   * One answer in `tx`: the card, the learner's right to answer it and their memory of it
+   * locked, the answer checked, rated and scheduled. The statement that records it is left to
+   * the caller to run.
+   */
+  async function prepare(
+    tx: HotTransaction,
+    orgId: string,
+    userId: string,
+    body: ReviewBody,
+    now: Date,
+  ) {
+    const { cardId } = body;
+    const fresh = scheduler.newMemory(now);
+    const lock = () => repo.lockAnswerableCard(tx, { orgId, userId, cardId }, fresh, now);
+    let card = await lock();
+    // No memory only when a concurrent first answer created it meanwhile: a new statement
+    // sees it.
+    if (card?.memory === null) card = await lock();
+    if (!card) throw new NotFoundError('Card');
+    const issues = answerIssues(card.content, body.answer);
+    if (issues.length) throw new ValidationError('This answer does not fit the card.', issues);
+    const key = { orgId, userId, cardId, moduleId: card.moduleId };
+    const values = schedule(card, card.memory!, body, key, now);
+    const next = values.anchoredDue
+      ? scheduler.anchor(values.step.memory, values.anchoredDue)
+      : values.step.memory;
+    return {
+      record: repo.recordReview(values.log, next, now),
+      log: values.log,
+      content: card.content,
+    };
+  }
+
   return {
     /**
      * Records one answer of `userId` and says whether it was right and when the card comes
@@ -62,35 +101,42 @@ export function createReviewService({
       const now = clock.now();
       const { cardId } = body;
       const { rows, value } = await hotTransaction(db, async (tx) => {
-        // The card, the learner's right to answer it and their memory of it, locked.
-        const fresh = scheduler.newMemory(now);
-        const lock = () => repo.lockAnswerableCard(tx, { orgId, userId, cardId }, fresh, now);
-        let card = await lock();
-        // No memory only when a concurrent first answer created it meanwhile: a new statement
-        // sees it.
-        if (card?.memory === null) card = await lock();
-        if (!card) throw new NotFoundError('Card');
-        const issues = answerIssues(card.content, body.answer);
-        if (issues.length) throw new ValidationError('This answer does not fit the card.', issues);
-        const key = { orgId, userId, cardId, moduleId: card.moduleId };
-        const values = schedule(card, card.memory!, body, key, now);
-        const next = values.anchoredDue
-          ? scheduler.anchor(values.step.memory, values.anchoredDue)
-          : values.step.memory;
-        return {
-          last: repo.recordReview(values.log, next, now),
-          value: { log: values.log, content: card.content },
-        };
-      }).catch((err: unknown) => {
-        // Belt and braces: the id inserted at the same moment by a transaction that then failed.
-        if (isUniqueViolation(err)) throw reused();
-        throw err;
-      });
+        const { record, ...value } = await prepare(tx, orgId, userId, body, now);
+        return { last: record, value };
+      }).catch(reusedOnUniqueViolation);
       // Not recorded when the id exists: then the log already there (committed, never changed)
       // is the answer.
       const log = repo.recorded(rows) ? value.log : (await repo.findReviewLog(db, body.id))!;
       if (log.userId !== userId || log.cardId !== cardId) throw reused();
       return resultOf(log, value.content);
+    },
+
+    /**
+     * Answers recorded together with what they lead to, in one transaction: `plan` runs first
+     * in it (it may lock and read, and decides which answers to record), then its answers are
+     * recorded as `answer` records each (an id already recorded records nothing again; one
+     * used for another learner or card is 409, and nothing at all is written), then its
+     * `last` statement ends the transaction. Answers `plan`'s value.
+     */
+    async answerTogether<V>(
+      orgId: string,
+      userId: string,
+      plan: (
+        tx: HotTransaction,
+      ) => Promise<{ answers: ReviewBody[]; last: BoundStatement; value: V }>,
+    ): Promise<V> {
+      const now = clock.now();
+      const { value } = await hotTransaction(db, async (tx) => {
+        const planned = await plan(tx);
+        for (const body of planned.answers) {
+          const { record } = await prepare(tx, orgId, userId, body, now);
+          if (repo.recorded(await tx.query(record))) continue;
+          const owner = await repo.findReviewOwner(tx, body.id);
+          if (owner?.userId !== userId || owner.cardId !== body.cardId) throw reused();
+        }
+        return { last: planned.last, value: planned.value };
+      }).catch(reusedOnUniqueViolation);
+      return value;
     },
   };
 
@@ -146,3 +192,9 @@ export function createReviewService({
 
 const reused = () =>
   new ConflictError('This answer id was already used for another answer: make a new one.');
+
+/** Belt and braces: the id inserted at the same moment by a transaction that then failed. */
+function reusedOnUniqueViolation(err: unknown): never {
+  if (isUniqueViolation(err)) throw reused();
+  throw err;
+}
