@@ -21,13 +21,16 @@ const config = {
       hooks: { client: 'web/hooks.client' },
     },
     // The SPA's one inline script (the boot snippet) is allowed by its hash; nothing else inline.
+    // Images come from this origin only (uploaded images, data: and blob: previews): an image
+    // from another host would tell it who reads which lesson, and when. The server sends this
+    // same policy as a header too, read from the built index.html (server/lib/web-csp.ts).
     csp: {
       mode: 'hash',
       directives: {
         'default-src': ['self'],
         'script-src': ['self'],
         'style-src': ['self', 'unsafe-inline'],
-        'img-src': ['self', 'data:', 'https:'],
+        'img-src': ['self', 'data:', 'blob:'],
         'object-src': ['none'],
         'base-uri': ['self'],
         'form-action': ['self'],

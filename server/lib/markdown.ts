@@ -12,7 +12,12 @@
  * - links only to http(s) or mailto URLs, rewritten to the URL parser's normal form (so whatever a
  *   browser would make of entities, tabs or odd case is what we checked); every link gets
  *   `rel="noopener noreferrer nofollow"`, web links also `target="_blank"`;
- * - images only from http(s) URLs or from our own API (`/api/…`, same origin).
+ * - images only from our own API (`/api/…`, same origin: uploaded images). A Markdown image from
+ *   another host becomes a plain link to it (its `alt`, or the URL, as the text): showing it
+ *   would let that host count who reads which lesson and when (a tracking pixel), and refusing
+ *   it would break module files and pasted text that carry such images. The learner may still
+ *   follow the link. The web app's Content-Security-Policy (`img-src 'self' data: blob:`) blocks
+ *   any such image in HTML stored before this rule.
  * A link or image whose URL is refused keeps its text (or `alt`) and loses the URL. Anything else
  * (script, style, forms, iframes, SVG, MathML, event handlers, `id`/`name`, `style`, `class` other
  * than a code block's `language-x`) is removed.
@@ -134,6 +139,13 @@ const marked = new Marked({
     checkbox({ checked }) {
       return checked ? '☑ ' : '☐ ';
     },
+    // Only our own images are shown; any other becomes a link (see the module comment). The
+    // sanitiser still checks both URLs.
+    image({ href, title, text }) {
+      if (isOwnImagePath(href)) return false;
+      const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
+      return `<a href="${escapeHtml(href)}"${titleAttr}>${escapeHtml(text || href)}</a>`;
+    },
   },
 });
 
@@ -218,15 +230,28 @@ function safeLinkHref(value: string): string | null {
   return url && LINK_PROTOCOLS.has(url.protocol) ? url.href : null;
 }
 
+function isOwnImagePath(value: string): boolean {
+  return /^\/api\//.test(value);
+}
+
 function safeImageSrc(value: string): string | null {
-  if (/^\/api\//.test(value)) {
-    const url = parseUrl(value, OWN_ORIGIN);
-    return url && url.origin === OWN_ORIGIN && url.pathname.startsWith('/api/')
-      ? url.pathname + url.search + url.hash
-      : null;
-  }
-  const url = parseUrl(value);
-  return url && WEB_PROTOCOLS.has(url.protocol) ? url.href : null;
+  if (!isOwnImagePath(value)) return null;
+  const url = parseUrl(value, OWN_ORIGIN);
+  return url && url.origin === OWN_ORIGIN && url.pathname.startsWith('/api/')
+    ? url.pathname + url.search + url.hash
+    : null;
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
 /** One DOM for the process: DOMPurify parses each input into a fresh document of this window. */

@@ -80,6 +80,27 @@ describe('the one error shape for bad requests, never a 500', () => {
   it('an empty body announced as JSON', async () => {
     expectError(await login(''), 400, 'VALIDATION_FAILED');
   });
+  it('a path parameter over 100 characters keeps its 414, in the one shape', async () => {
+    const { a } = h.world;
+    const res = await a.users.admin.inject({
+      method: 'GET',
+      url: `/api/orgs/${a.id}/tools/${'x'.repeat(101)}`,
+    });
+    expectError(res, 414, 'VALIDATION_FAILED');
+    expectError(
+      await h.anon.inject({ method: 'GET', url: `/api/invitations/${'t'.repeat(200)}` }),
+      414,
+    );
+  });
+  it('bad percent-encoding in the path keeps its 400, in the one shape', async () => {
+    const { a } = h.world;
+    const res = await a.users.admin.inject({
+      method: 'GET',
+      url: `/api/orgs/${a.id}/tools/%E0%A4%A`,
+    });
+    expectError(res, 400, 'VALIDATION_FAILED');
+    expectError(await h.anon.inject({ method: 'GET', url: '/api/invitations/%ff' }), 400);
+  });
   it('unknown API paths answer JSON 404, signed in or not', async () => {
     expectError(await h.anon.inject({ method: 'GET', url: '/api/nope' }), 404, 'NOT_FOUND');
     expectError(

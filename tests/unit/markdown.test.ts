@@ -145,18 +145,35 @@ describe('renderMarkdown with what a trainer writes', () => {
     expect(root.querySelectorAll('td')[1]?.getAttribute('align')).toBe('right');
   });
 
-  it('renders images from the web and from our own API, and refuses others', () => {
+  it('renders images from our own API only: one from another host becomes a plain link', () => {
     const root = parse(
       renderMarkdown(
-        '![Écran](/api/orgs/1/images/2?v=3) ![Logo](https://cdn.example/logo.png) ![x](ftp://a.example/b.png)',
+        '![Écran](/api/orgs/1/images/2?v=3) ![Logo](https://cdn.example/logo.png "Le logo") ' +
+          '![](https://track.example/p.gif) ![x](ftp://a.example/b.png)',
       ),
     );
-    const [own, web, ftp] = root.querySelectorAll('img');
-    expect(own?.getAttribute('src')).toBe('/api/orgs/1/images/2?v=3');
-    expect(own?.getAttribute('alt')).toBe('Écran');
-    expect(web?.getAttribute('src')).toBe('https://cdn.example/logo.png');
-    expect(ftp?.hasAttribute('src')).toBe(false);
-    expect(ftp?.getAttribute('alt')).toBe('x');
+    const images = root.querySelectorAll('img');
+    expect(images).toHaveLength(1);
+    expect(images[0]?.getAttribute('src')).toBe('/api/orgs/1/images/2?v=3');
+    expect(images[0]?.getAttribute('alt')).toBe('Écran');
+    // Nothing is fetched from another host when the lesson shows; the learner may follow the link.
+    const links = [...root.querySelectorAll('a[href]')];
+    expect(
+      links.map((a) => [a.getAttribute('href'), a.textContent, a.getAttribute('title')]),
+    ).toEqual([
+      ['https://cdn.example/logo.png', 'Logo', 'Le logo'],
+      ['https://track.example/p.gif', 'https://track.example/p.gif', null],
+    ]);
+    expect(links[0]?.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+    // A URL no link may have either keeps only its text.
+    expect(root.textContent).toContain('x');
+    expect(root.innerHTML).not.toContain('ftp:');
+  });
+
+  it('an image tag written as HTML loses a source from another host', () => {
+    const root = parse(renderMarkdown('<img src="https://track.example/p.gif" alt="pixel">'));
+    expect(root.querySelector('img')?.hasAttribute('src')).toBe(false);
+    expect(root.innerHTML).not.toContain('track.example');
   });
 
   it('renders quotes and rules', () => {

@@ -1,13 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
 import { ApiError } from '$lib/api';
+import { safeNext } from '$lib/safe-next';
 
-/** Only a path on this site may follow a login (no "//evil.example" or absolute URLs). */
-export function safeNext(value: string | null | undefined): string | null {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
-    return null;
-  }
-  return value;
-}
+export { safeNext };
 
 export function loginPath(next?: string): string {
   const safe = safeNext(next);
