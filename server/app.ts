@@ -19,7 +19,7 @@ import { createPasswordHasher, type PasswordHasher } from './auth/passwords';
 import { type InvalidationBus, PrincipalCache } from './auth/principal-cache';
 import { authRoutes } from './auth/routes';
 import { createAuthService } from './auth/service';
-import type { Config } from './config';
+import { type Config, fastifyTrustProxy } from './config';
 import type { Database } from './db/client';
 import { dashboardPeopleRoutes } from './dashboards/people-routes';
 import { createDashboardPeopleService } from './dashboards/people';
@@ -35,6 +35,9 @@ import { createLearningService } from './learning/service';
 import { createInvitationService } from './invitations/service';
 import { type Clock, systemClock } from './lib/clock';
 import { AppError } from './lib/errors';
+import { every, jobLocksFor } from './lib/jobs';
+import { type LogStream, loggerOptions } from './lib/logging';
+import { cspFromHtml, docsCsp } from './lib/web-csp';
 import { serializerCompiler } from './lib/serializer';
 import { memberRoutes } from './members/routes';
 import { createMemberService } from './members/service';
@@ -53,8 +56,9 @@ import { createReminderService } from './reminders/service';
 import { reviewRoutes } from './reviews/routes';
 import { createReviewService } from './reviews/service';
 import { authPlugin } from './plugins/auth';
-import { noNulPlugin } from './plugins/no-nul';
-import { errorsPlugin } from './plugins/errors';
+import { bodyGuardPlugin } from './plugins/body-guard';
+import { deadlinePlugin } from './plugins/deadline';
+import { errorHandler, errorsPlugin } from './plugins/errors';
 import { setupRoutes } from './setup/routes';
 import { createSetupService } from './setup/service';
 import { createScheduler, type Scheduler } from './srs/fsrs';
@@ -69,12 +73,15 @@ export interface AppDeps {
   clock?: Clock;
   hasher?: PasswordHasher;
   /** Run the jobs while the app is up: housekeeping (purge of dead sessions) hourly, the
-   * dashboards' learner × module rows every quarter of an hour. */
+   * dashboards' learner × module rows every quarter of an hour; on a shared PostgreSQL, one
+   * instance at a time runs each (server/lib/jobs.ts). */
   jobs?: boolean;
   /** Tells other API instances what changed (PostgreSQL NOTIFY); none with PGlite. */
   bus?: InvalidationBus;
   /** FSRS scheduling; fuzz on by default (tests pass one with fuzz off). */
   scheduler?: Scheduler;
+  /** Where log lines go at `config.logLevel`; stdout by default. */
+  logStream?: LogStream;
 }
 
 declare module 'fastify' {
@@ -97,18 +104,28 @@ export async function buildApp({
   jobs = false,
   bus,
   scheduler = createScheduler({ fuzz: true }),
+  logStream,
 }: AppDeps): Promise<FastifyInstance> {
+  const { timeouts } = config;
   const app = Fastify({
-    // Silent means no logger at all, rather than one that drops every line it is handed.
-    logger:
-      config.logLevel === 'silent'
-        ? false
-        : { level: config.logLevel, redact: ['req.headers.cookie', 'res.headers["set-cookie"]'] },
+    logger: loggerOptions(config.logLevel, logStream),
     bodyLimit: config.bodyLimit,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    requestTimeout: timeouts.requestMs,
+    http: {
+      headersTimeout: timeouts.headersMs,
+      // Node enforces the header and request time-outs on this beat (30 s by default).
+      connectionsCheckingInterval: Math.ceil(Math.min(timeouts.headersMs, timeouts.requestMs) / 4),
+    },
+    // Errors the router answers before any route (a bad URL) get the one error shape too.
+    frameworkErrors: errorHandler,
     genReqId: () => randomUUID(),
     // JSON with __proto__ or constructor.prototype is refused (400), never merged.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // request.ip, .protocol and .host follow X-Forwarded-* only from these proxies.
+    trustProxy: fastifyTrustProxy(config.trustProxy),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -151,7 +168,8 @@ export async function buildApp({
   };
 
   await app.register(errorsPlugin);
-  await app.register(noNulPlugin);
+  await app.register(deadlinePlugin, { ms: config.requestDeadlineMs });
+  await app.register(bodyGuardPlugin);
   await app.register(helmet, {
     global: false,
     // The SvelteKit SPA boots with an inline script and Swagger UI inlines its set-up.
@@ -183,7 +201,11 @@ export async function buildApp({
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    transformStaticCSP: docsCsp,
+  });
 
   await app.register(healthRoutes, { db });
   await app.register(setupRoutes, { setup: services.setup, config });
@@ -214,44 +236,28 @@ export async function buildApp({
   app.decorate('housekeeping', () => auth.purge());
   app.decorate('refreshPairs', () => services.dashboards.refreshPairs());
   if (jobs) {
-    every(app, 'housekeeping', HOUSEKEEPING_EVERY_MS, () => auth.purge());
-    every(app, 'dashboard pairs refresh', PAIRS_REFRESH_EVERY_MS, () =>
-      services.dashboards.refreshPairs(),
-    );
+    const locks = jobLocksFor(config.databaseUrl);
+    every(app, {
+      name: 'housekeeping',
+      everyMs: HOUSEKEEPING_EVERY_MS,
+      run: () => auth.purge(),
+      locks,
+    });
+    every(app, {
+      name: 'dashboard pairs refresh',
+      everyMs: PAIRS_REFRESH_EVERY_MS,
+      run: () => services.dashboards.refreshPairs(),
+      locks,
+    });
   }
   return app;
-}
-
-/**
- * Runs `job` when the app is ready, then every `ms` unless the last run is still going, until
- * the app closes, which waits for a run in progress (the database closes after the app); a
- * failure is logged.
- */
-function every(app: FastifyInstance, name: string, ms: number, job: () => Promise<unknown>) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | null = null;
-  const run = () => {
-    running ??= job()
-      .catch((err: unknown) => app.log.warn({ err }, `${name} failed`))
-      .finally(() => {
-        running = null;
-      });
-  };
-  app.addHook('onReady', async () => {
-    run();
-    timer = setInterval(run, ms);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-    await running;
-  });
 }
 
 /** Serves the built SPA; unknown `/api/…` paths answer JSON 404, any other path the web app. */
 async function registerWebApp(app: FastifyInstance, webDir: string | undefined) {
   const hasWeb = !!webDir && fs.existsSync(path.join(webDir, 'index.html'));
   if (hasWeb) {
+    const csp = webAppCsp(webDir);
     await app.register(fastifyStatic, {
       root: webDir,
       wildcard: false,
@@ -262,6 +268,7 @@ async function registerWebApp(app: FastifyInstance, webDir: string | undefined) 
           'cache-control',
           immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
         );
+        if (file.endsWith('.html')) reply.header('content-security-policy', csp);
       },
     });
   }
@@ -278,4 +285,13 @@ async function registerWebApp(app: FastifyInstance, webDir: string | undefined) 
     }
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
+}
+
+/** The built web app's policy (see web-csp.ts); a build without one is refused, not served bare. */
+function webAppCsp(webDir: string): string {
+  const csp = cspFromHtml(fs.readFileSync(path.join(webDir, 'index.html'), 'utf8'));
+  if (!csp) {
+    throw new Error(`${webDir}/index.html has no Content-Security-Policy: rebuild the web app.`);
+  }
+  return csp;
 }

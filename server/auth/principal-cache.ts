@@ -18,7 +18,11 @@ export interface Principal {
 /** Carries invalidations to the other API instances (PostgreSQL NOTIFY); absent with PGlite. */
 export interface InvalidationBus {
   publish(message: string): Promise<void>;
-  subscribe(onMessage: (message: string) => void): Promise<void>;
+  /**
+   * Delivers the other instances' messages to `onMessage`; `onListening` runs each time the
+   * subscription is (re)established, after which messages sent while it was down are lost.
+   */
+  subscribe(onMessage: (message: string) => void, onListening: () => void): Promise<void>;
 }
 
 interface Entry {
@@ -46,9 +50,16 @@ export class PrincipalCache {
     private readonly bus?: InvalidationBus,
   ) {}
 
-  /** Listens to the other instances' invalidations. */
+  /**
+   * Listens to the other instances' invalidations. What they sent while the bus was down
+   * (the database away, a network cut) is unknown, so every (re)connection drops the whole
+   * cache rather than serving what may be stale until the time-to-live.
+   */
   async connect() {
-    await this.bus?.subscribe((message) => this.apply(message));
+    await this.bus?.subscribe(
+      (message) => this.apply(message),
+      () => this.forgetAll(),
+    );
   }
 
   get(token: string): Principal | undefined {
@@ -85,6 +96,12 @@ export class PrincipalCache {
   /** After a commit that changed this organisation (its name). */
   forgetOrg(orgId: string) {
     return this.invalidate(`org:${orgId}`);
+  }
+
+  /** Drops every entry, and every load in progress from being stored. */
+  private forgetAll() {
+    this.generation++;
+    this.entries.clear();
   }
 
   private async invalidate(message: string) {

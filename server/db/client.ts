@@ -6,11 +6,15 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema';
 import type { InvalidationBus } from '../auth/principal-cache';
+import { UnavailableError } from '../lib/errors';
 import { acquireDirLock, type DirLock } from './dir-lock';
+import { LANE_STALL_MS, type Lanes, type PgOptions, postgresLanes } from './lanes';
+import { migrateWithLock } from './migrate';
+import { syncDir } from './sync-dir';
+import { pgliteCodecs } from './pglite-codecs';
 
 export type Schema = typeof schema;
 /** The Drizzle handle every repository takes, whichever driver is behind it. */
@@ -138,18 +142,27 @@ export function hotTransaction<V>(
   return run(body);
 }
 
-function postgresHotRunner(client: Sql): HotRunner {
+function postgresHotRunner(lanes: Lanes): HotRunner {
   return async (body) => {
-    const conn = await client.reserve();
+    const lane = await lanes.acquire();
+    const { sql } = lane;
+    const closes = lane.closes;
+    // Once the connection closed, the pool of one would run the next statement on a new one,
+    // outside the transaction.
+    const alive = () => {
+      if (lane.closes !== closes) throw new UnavailableError();
+    };
+    const stalled = setTimeout(() => lanes.reset(lane), LANE_STALL_MS);
     try {
       let begun = false;
       /** A statement, after BEGIN the first time: queries not awaited in between share a write. */
       const query = async <T>({ text, params }: BoundStatement) => {
-        const begin = begun ? undefined : conn.unsafe('begin');
+        alive();
+        const begin = begun ? undefined : sql.unsafe('begin');
         begun = true;
         const [, rows] = await Promise.all([
           begin,
-          conn.unsafe<T[]>(text, params as never[], { prepare: true }),
+          sql.unsafe<T[]>(text, params as never[], { prepare: true }),
         ]);
         return rows as T[];
       };
@@ -157,32 +170,59 @@ function postgresHotRunner(client: Sql): HotRunner {
       try {
         end = await body({ query });
       } catch (err) {
-        if (begun) await conn.unsafe('rollback');
+        // A failed rollback leaves the error that matters to the caller.
+        if (begun && lane.closes === closes) await sql.unsafe('rollback').catch(() => {});
         throw err;
       }
+      alive();
       // After a failed statement PostgreSQL answers COMMIT by rolling back, without an error.
-      const [rows] = await Promise.all([query<Row>(end.last), conn.unsafe('commit')]);
+      const [rows] = await Promise.all([query<Row>(end.last), sql.unsafe('commit')]);
       return { rows, value: end.value };
     } finally {
-      conn.release();
+      clearTimeout(stalled);
+      lanes.release(lane);
     }
   };
 }
 
-/** PostgreSQL through postgres.js. */
+/**
+ * How the connections live through an outage: an attempt gives up after `connect_timeout`
+ * seconds; reconnection backs off up to 2 s (postgres.js's default climbs to 20 s, which kept
+ * the app and its bus down long after the database was back); and the server ends a transaction
+ * left idle for a minute by a client that vanished, so that its row locks do not block the other
+ * instances until the server's TCP notices.
+ */
+const outageOptions = {
+  connect_timeout: 5,
+  backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 2),
+  connection: { idle_in_transaction_session_timeout: 60_000 },
+} satisfies PgOptions;
+
+/**
+ * PostgreSQL through postgres.js: `max` connections in all, half of them (at least one) for
+ * hot transactions, the rest for everything else; one more listens to the bus.
+ */
 export function openPostgres(url: string, options: { max?: number } = {}): DbHandle {
-  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const max = options.max ?? 10;
+  const hot = Math.max(1, Math.floor(max / 2));
+  const shared = { onnotice: () => {}, ...outageOptions };
+  const client = postgres(url, { ...shared, max: Math.max(1, max - hot) });
+  const lanes = postgresLanes(url, hot, shared);
   const db = drizzlePostgres({ client: preparing(client), ...drizzleOptions });
-  hotRunners.set(db as unknown as Database, postgresHotRunner(client));
+  hotRunners.set(db as unknown as Database, postgresHotRunner(lanes));
   return {
     db: db as unknown as Database,
     kind: 'postgres',
     bus: {
       publish: async (message) => void (await client.notify(BUS_CHANNEL, message)),
-      subscribe: async (onMessage) => void (await client.listen(BUS_CHANNEL, onMessage)),
+      // postgres.js calls `onListening` after the first LISTEN and after every reconnection.
+      subscribe: async (onMessage, onListening) =>
+        void (await client.listen(BUS_CHANNEL, onMessage, onListening)),
     },
-    migrate: () => migratePostgres(db, { migrationsFolder }),
-    close: () => client.end({ timeout: 5 }),
+    migrate: () => migrateWithLock(url, db, migrationsFolder),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), lanes.end()]);
+    },
   };
 }
 
@@ -218,16 +258,20 @@ function pgliteHotRunner(client: PGlite): HotRunner {
 
 /**
  * Embedded PGlite. With a directory, data persists there and a lock file keeps a second
- * process out; without one, the database lives in memory (tests).
+ * process out; without one, the database lives in memory (tests). What a commit wrote survives
+ * a crash of the process, and is on the disk after a clean close; not before (see syncDir).
  */
 export async function openPglite(dataDir?: string): Promise<DbHandle> {
   let lock: DirLock | undefined;
-  if (dataDir) lock = acquireDirLock(dataDir);
+  if (dataDir) lock = await acquireDirLock(dataDir);
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir ? path.join(dataDir, 'pglite') : undefined);
+    client = await PGlite.create({
+      dataDir: dataDir ? path.join(dataDir, 'pglite') : undefined,
+      ...pgliteCodecs,
+    });
   } catch (err) {
-    lock?.release();
+    await lock?.release();
     throw err;
   }
   const db = drizzlePglite({ client, ...drizzleOptions });
@@ -241,9 +285,10 @@ export async function openPglite(dataDir?: string): Promise<DbHandle> {
         if (!client.closed) {
           if (dataDir) await client.exec('CHECKPOINT');
           await client.close();
+          if (dataDir) syncDir(path.join(dataDir, 'pglite'));
         }
       } finally {
-        lock?.release();
+        await lock?.release();
       }
     },
   };

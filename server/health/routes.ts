@@ -9,7 +9,8 @@ export async function healthRoutes(app: FastifyInstance, { db }: { db: Database 
   typed(app).get(
     '/api/health',
     {
-      config: { public: true },
+      // Probes give up after a few seconds: say 503 before they do.
+      config: { public: true, deadlineMs: 3000 },
       schema: {
         tags: ['health'],
         summary: 'Up when the database answers',

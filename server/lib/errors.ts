@@ -57,14 +57,50 @@ export class ConflictError extends AppError {
   }
 }
 
-function hasPgCode(err: unknown, code: string): boolean {
+/** The database does not answer for now: 503, and the client may try again shortly. */
+export class UnavailableError extends AppError {
+  constructor(message = 'The service is unavailable for a moment. Please try again shortly.') {
+    super('UNAVAILABLE', 503, message);
+  }
+}
+
+/** True when `err`, or an error in its `cause` chain (Drizzle wraps the driver's), has a code. */
+function hasCode(err: unknown, matches: (code: string) => boolean): boolean {
   for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === code) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && matches(code)) return true;
   }
   return false;
 }
 
 /** True for PostgreSQL's unique_violation, from either driver (Drizzle wraps it in `cause`). */
-export const isUniqueViolation = (err: unknown) => hasPgCode(err, '23505');
+export const isUniqueViolation = (err: unknown) => hasCode(err, (c) => c === '23505');
 /** True for PostgreSQL's foreign_key_violation. */
-export const isForeignKeyViolation = (err: unknown) => hasPgCode(err, '23503');
+export const isForeignKeyViolation = (err: unknown) => hasCode(err, (c) => c === '23503');
+
+/**
+ * The ways a database that is away shows: the socket's errors, postgres.js's own codes for a
+ * connection that closed or never opened, and PostgreSQL's connection_exception class (08…) and
+ * shutdown codes (admin_shutdown, crash_shutdown, cannot_connect_now).
+ */
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+/** True when the database could not be reached or dropped the connection: worth a retry. */
+export const isDatabaseUnavailable = (err: unknown) =>
+  hasCode(err, (c) => unavailableCodes.has(c) || /^08[0-9A-Z]{3}$/.test(c));

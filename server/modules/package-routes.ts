@@ -57,7 +57,9 @@ export async function modulePackageRoutes(
   r.post(
     `${base}/import`,
     {
-      config: { roles: AUTHORS },
+      // Decoding, checking and storing 25 MB of images can take the embedded database seconds
+      // on a busy machine; a 503 while the import goes on to commit would invite a second one.
+      config: { roles: AUTHORS, deadlineMs: 120_000 },
       bodyLimit: MODULE_PACKAGE_MAX_BYTES,
       schema: {
         tags,

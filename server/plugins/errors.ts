@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode, ErrorIssue } from '../../shared/common';
-import { AppError } from '../lib/errors';
+import { AppError, isDatabaseUnavailable, UnavailableError } from '../lib/errors';
 
 /** Fastify's own client errors (bad JSON, wrong content type, body too large…) by code. */
 const fastifyCodes: Record<string, { code: ErrorCode; message: string }> = {
@@ -25,6 +25,15 @@ const fastifyCodes: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     code: 'VALIDATION_FAILED',
     message: 'The Content-Length header does not match the body.',
+  },
+  // Answered by the router before any route, through `frameworkErrors` (414 and 400).
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: 'VALIDATION_FAILED',
+    message: 'A part of the address is too long.',
+  },
+  FST_ERR_BAD_URL: {
+    code: 'VALIDATION_FAILED',
+    message: 'The address is not valid (bad percent-encoding).',
   },
   FST_ERR_RATE_LIMIT_EXCEEDED: {
     code: 'RATE_LIMITED',
@@ -62,10 +71,27 @@ function send(reply: FastifyReply, status: number, error: ErrorBody['error']) {
   return reply.code(status).type('application/json').send({ error });
 }
 
+/** Seconds a client waits before trying again, by the codes that ask it to. */
+const retryAfter: Partial<Record<ErrorCode, string>> = {
+  RATE_LIMITED: '60',
+  // Long enough for a restarted or failed-over database; short enough that users barely notice.
+  UNAVAILABLE: '5',
+};
+
 export function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (err instanceof AppError) {
-    if (err.code === 'RATE_LIMITED') reply.header('retry-after', '60');
-    return send(reply, err.status, { code: err.code, message: err.message, issues: err.issues });
+  let appError: AppError | undefined = err instanceof AppError ? err : undefined;
+  if (!appError && isDatabaseUnavailable(err)) {
+    request.log.warn({ err }, 'database unavailable');
+    appError = new UnavailableError();
+  }
+  if (appError) {
+    const wait = retryAfter[appError.code];
+    if (wait) reply.header('retry-after', wait);
+    return send(reply, appError.status, {
+      code: appError.code,
+      message: appError.message,
+      issues: appError.issues,
+    });
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     return send(reply, 400, {

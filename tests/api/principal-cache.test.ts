@@ -8,11 +8,17 @@ import { createHarness, json } from '../helpers/harness';
 const h = await createHarness();
 
 /** Links instances in one process the way PostgreSQL NOTIFY links them across processes. */
-function memoryBus(): InvalidationBus {
+function memoryBus(): InvalidationBus & { reconnect(): void } {
   const emitter = new EventEmitter();
   return {
     publish: async (m) => void emitter.emit('m', m),
-    subscribe: async (fn) => void emitter.on('m', fn),
+    subscribe: async (fn, onListening) => {
+      emitter.on('m', fn);
+      emitter.on('listening', onListening);
+      onListening();
+    },
+    /** As after a lost connection: what was sent meanwhile is gone; subscribers listen again. */
+    reconnect: () => void emitter.emit('listening'),
   };
 }
 
@@ -80,6 +86,27 @@ describe('several API instances on one database', () => {
     });
     await eventually(async () => expect((await me(two, other.token!)).statusCode).toBe(401));
     await one.close();
+    await two.close();
+  });
+
+  it('after the bus reconnects, nothing cached before is served: messages may have been lost', async () => {
+    const bus = memoryBus();
+    const lonely = await instance(); // on no bus: its changes reach nobody, as during an outage
+    const two = await instance(bus);
+    const { a } = h.world;
+    const person = await h.addUser(a.id, ['learner']);
+    expect(json(await me(two, person.token!)).memberships[0].roles).toEqual(['learner']);
+    const patched = await lonely.inject({
+      method: 'PATCH',
+      url: `/api/orgs/${a.id}/members/${person.id}`,
+      payload: { roles: ['learner', 'manager'] },
+      cookies: { rappel_session: a.users.admin.token! },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(json(await me(two, person.token!)).memberships[0].roles).toEqual(['learner']);
+    bus.reconnect();
+    expect(json(await me(two, person.token!)).memberships[0].roles).toEqual(['learner', 'manager']);
+    await lonely.close();
     await two.close();
   });
 
