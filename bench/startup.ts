@@ -2,7 +2,7 @@
  * Start-up time and memory of the real entry point on existing data: one first start creates
  * the data and applies the migrations, then N restarts are timed from spawn to the first 200
  * from GET /api/health. RSS is read from /proc for the process that holds the listening socket
- * (npm and the tsx CLI each put a parent process in front of it).
+ * (npm, or the tsx CLI, puts a parent process in front of it).
  *
  *   npx tsx bench/startup.ts [--runs 5]
  */
@@ -49,12 +49,15 @@ const nodeImportTsx = (database: Variant['database']): Variant => ({
   args: ['--import', 'tsx', 'server/main.ts'],
 });
 
-/** `npm start` runs scripts/ensure-web-build.mjs, then the tsx CLI; measured only when it can run. */
+/**
+ * `npm start` execs scripts/start.mjs (the web build check, then the server in the same process);
+ * measured only when it can run.
+ */
 function variants(): { run: Variant[]; skipped: string[] } {
   const run: Variant[] = [
     nodeImportTsx('PGlite'),
     {
-      label: '`tsx server/main.ts` (tsx CLI, as `npm start` runs it)',
+      label: '`tsx server/main.ts` (the tsx CLI)',
       database: 'PGlite',
       command: path.join(root, 'node_modules/.bin/tsx'),
       args: ['server/main.ts'],

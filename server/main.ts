@@ -4,6 +4,7 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openPglite, openPostgres, type DbHandle } from './db/client';
 import { DataDirLockedError } from './db/dir-lock';
+import { isDatabaseUnavailable } from './lib/errors';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,6 +39,13 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // postgres.js can leave a rejected promise nobody awaits when a connection dies while it is
+  // still being set up; the next query reconnects, so that one is logged, not fatal. Any other
+  // stray rejection is a bug and still ends the process (Node's default).
+  process.on('unhandledRejection', (reason) => {
+    if (!isDatabaseUnavailable(reason)) throw reason;
+    app.log.warn({ err: reason }, 'database connection lost outside a request');
+  });
 
   try {
     await app.listen({ port: config.port, host: config.host });
