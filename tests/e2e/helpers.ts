@@ -3,7 +3,7 @@
  * DATA_DIR, a random port) and Debian's Chromium driven by playwright-core. `startAppWithClock`
  * builds the same app inside the test process instead, on a test clock the test moves.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { loadConfig } from '../../server/config';
 import { createScheduler } from '../../server/srs/fsrs';
 import { TestClock } from '../helpers/clock';
 import { createTestDb } from '../helpers/db';
+import { spawnServer } from '../helpers/server-spawn';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -65,26 +66,12 @@ export async function startApp(): Promise<App> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rappel-e2e-'));
   const port = 4100 + Math.floor(Math.random() * 800);
   const base = `http://127.0.0.1:${port}`;
-  let serverOutput = '';
 
   ensureWebBuild();
-  const server = spawn(
-    process.execPath,
-    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+  const { child: server, output } = spawnServer(
+    [process.execPath, path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'],
+    { PORT: String(port), DATA_DIR: dataDir },
   );
-  server.stdout!.on('data', (d) => (serverOutput += d));
-  server.stderr!.on('data', (d) => (serverOutput += d));
 
   const stop = async () => {
     if (server.exitCode === null) {
@@ -95,7 +82,7 @@ export async function startApp(): Promise<App> {
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitHealthy(server, base, () => serverOutput);
+    await waitHealthy(server, base, output);
   } catch (e) {
     await stop();
     throw e;

@@ -92,6 +92,52 @@ export interface Harness {
 
 let counter = 0;
 
+/** What creating users needs: the app their callers talk to, the database, clock and config. */
+export interface UserMakerDeps {
+  app: FastifyInstance;
+  db: Database;
+  clock: { now(): Date };
+  config: Config;
+  passwordHash: string;
+}
+
+/**
+ * Users written through the repositories, each signed in with a session that lasts the
+ * configured absolute time-out from the clock's now; `prefix` names them (`user3@example.test`,
+ * `User 3`).
+ */
+export function userMaker({ app, db, clock, config, passwordHash }: UserMakerDeps, prefix: string) {
+  async function signIn(userId: string) {
+    const token = newToken();
+    const now = clock.now();
+    await authRepo.insertSession(db, {
+      tokenHash: hashToken(token),
+      userId,
+      now,
+      expiresAt: new Date(now.getTime() + config.session.absoluteMs),
+    });
+    return token;
+  }
+
+  async function addUser(orgId: string | null, roles: Role[], name?: string): Promise<UserFixture> {
+    const n = ++counter;
+    const email = `${prefix}${n}@example.test`;
+    const user = await authRepo.insertUser(db, {
+      email,
+      name: name ?? `${prefix[0]!.toUpperCase()}${prefix.slice(1)} ${n}`,
+      locale: 'en',
+      passwordHash,
+      now: clock.now(),
+    });
+    if (orgId)
+      await orgRepo.insertMembership(db, { orgId, userId: user.id, roles, now: clock.now() });
+    const caller = new Caller(app, await signIn(user.id));
+    return Object.assign(caller, { id: user.id, email, name: user.name, roles });
+  }
+
+  return { signIn, addUser };
+}
+
 /**
  * The shared API test harness: a fresh database, the real app, and a small world of two
  * organisations. Closed automatically after the test file.
@@ -110,33 +156,7 @@ export async function createHarness(
   const db = handle.db;
   const passwordHash = await hasher.hash(PASSWORD);
 
-  async function signIn(userId: string) {
-    const token = newToken();
-    const now = clock.now();
-    await authRepo.insertSession(db, {
-      tokenHash: hashToken(token),
-      userId,
-      now,
-      expiresAt: new Date(now.getTime() + config.session.absoluteMs),
-    });
-    return token;
-  }
-
-  async function addUser(orgId: string | null, roles: Role[], name?: string): Promise<UserFixture> {
-    const n = ++counter;
-    const email = `user${n}@example.test`;
-    const user = await authRepo.insertUser(db, {
-      email,
-      name: name ?? `User ${n}`,
-      locale: 'en',
-      passwordHash,
-      now: clock.now(),
-    });
-    if (orgId)
-      await orgRepo.insertMembership(db, { orgId, userId: user.id, roles, now: clock.now() });
-    const caller = new Caller(app, await signIn(user.id));
-    return Object.assign(caller, { id: user.id, email, name: user.name, roles });
-  }
+  const { signIn, addUser } = userMaker({ app, db, clock, config, passwordHash }, 'user');
 
   async function seedOrg(name: string): Promise<OrgFixture> {
     const org = await orgRepo.insertOrg(db, name, clock.now());

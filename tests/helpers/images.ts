@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import type { Database } from '../../server/db/client';
+import { assets } from '../../server/db/schema';
+
 /** Tiny images of each accepted type, and things that only pretend to be images. */
 const b64 = (s: string) => Buffer.from(s, 'base64');
 
@@ -26,4 +30,19 @@ export const HTML = Buffer.from(
 let n = 0;
 export function uniquePng(): Buffer {
   return Buffer.concat([PNG, Buffer.from(`#${++n}`)]);
+}
+
+/** `data` stored as an uploaded PNG of the organisation, written straight to the table. */
+export async function insertPng(db: Database, orgId: string, data: Uint8Array) {
+  const [row] = await db
+    .insert(assets)
+    .values({
+      orgId,
+      contentType: 'image/png',
+      size: data.length,
+      sha256: createHash('sha256').update(data).digest('hex'),
+      data,
+    })
+    .returning();
+  return row!;
 }

@@ -1,8 +1,7 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { assets } from '../../server/db/schema';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Harness, OrgFixture, UserFixture } from './harness';
 import { dateIn, freshBuilders, type Learning, ok, type Survivor } from './isolation-fresh';
-import { uniquePng } from './images';
+import { insertPng, uniquePng } from './images';
 import { learningFixtures } from './learning';
 import { sampleCards, textBlock } from './modules';
 
@@ -170,15 +169,6 @@ async function buildOrg(
 /** An image whose bytes carry the organisation's mark, so serving it elsewhere would show. */
 async function insertAsset(h: Harness, org: OrgFixture, mark: string) {
   const data = Buffer.concat([uniquePng(), Buffer.from(`${mark}${randomUUID()}`)]);
-  const [row] = await h.db
-    .insert(assets)
-    .values({
-      orgId: org.id,
-      contentType: 'image/png',
-      size: data.length,
-      sha256: createHash('sha256').update(data).digest('hex'),
-      data,
-    })
-    .returning();
-  return { id: row!.id };
+  const { id } = await insertPng(h.db, org.id, data);
+  return { id };
 }

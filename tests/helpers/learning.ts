@@ -14,6 +14,20 @@ export interface LessonSpec extends Partial<CreateLessonInput> {
   cards?: CardContentInput[];
 }
 
+/** A review, with a fresh id, of the right answer to a single-choice card as a lesson lists it. */
+export function rightAnswer(
+  card: { id: string; options: { id: string; correct: boolean }[] },
+  durationMs: number,
+) {
+  const right = card.options.find((o) => o.correct)!;
+  return {
+    id: randomUUID(),
+    cardId: card.id,
+    answer: { kind: 'single', optionId: right.id },
+    durationMs,
+  };
+}
+
 /**
  * Published modules, assignments and card memory for learner-side tests. Modules are built and
  * published through the API (publishing writes `published_cards` and syncs target assignments);
@@ -173,15 +187,7 @@ export function learningFixtures(h: Harness) {
     const res = await user.inject({
       method: 'POST',
       url: url(org, '/reviews'),
-      payload: {
-        id: randomUUID(),
-        cardId: card.id,
-        answer: {
-          kind: 'single',
-          optionId: card.options.find((o: { correct: boolean }) => o.correct).id,
-        },
-        durationMs: card.effectiveExpectedSeconds * 1000 * share,
-      },
+      payload: rightAnswer(card, card.effectiveExpectedSeconds * 1000 * share),
     });
     expect(res.statusCode, res.body).toBe(200);
     return json(res);

@@ -1,8 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { BlockInput, CardContentInput, CreateModuleInput } from '../../shared/modules';
-import { assets } from '../../server/db/schema';
 import { type Harness, json, type OrgFixture } from './harness';
+import { insertPng } from './images';
 import { toolFixtures } from './tools';
 
 /** One block of each kind, complete enough to publish (the image needs `assetId`). */
@@ -112,17 +112,7 @@ export function moduleFixtures(h: Harness) {
   /** An uploaded image of the organisation (written straight to the table). */
   async function freshAsset(org: OrgFixture) {
     const data = new TextEncoder().encode(`image ${++n} ${randomUUID()}`);
-    const [row] = await h.db
-      .insert(assets)
-      .values({
-        orgId: org.id,
-        contentType: 'image/png',
-        size: data.length,
-        sha256: createHash('sha256').update(data).digest('hex'),
-        data,
-      })
-      .returning();
-    return row!;
+    return insertPng(h.db, org.id, data);
   }
 
   /** A module with one complete lesson holding one card, ready to publish. */

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireDirLock } from '../../server/db/dir-lock';
+import { spawnServer } from '../helpers/server-spawn';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rappel-npm-'));
 let tree: number[] = [];
 afterAll(() => {
@@ -55,28 +54,18 @@ async function until(check: () => boolean | Promise<boolean>, ms: number) {
 describe('npm start', () => {
   it('stops the whole server when only npm gets SIGTERM (as from docker stop)', async () => {
     const port = 4200 + Math.floor(Math.random() * 90);
-    const npm = spawn('npm', ['start'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { child: npm, output } = spawnServer(['npm', 'start'], {
+      PORT: String(port),
+      DATA_DIR: dataDir,
     });
-    let output = '';
-    npm.stdout.on('data', (d) => (output += d));
-    npm.stderr.on('data', (d) => (output += d));
     const exited = new Promise((resolve) => npm.once('exit', resolve));
-    expect(await until(() => answers(port), 240_000), output).toBe(true);
+    expect(await until(() => answers(port), 240_000), output()).toBe(true);
     tree = processTree(npm.pid!);
     expect(tree.length).toBeGreaterThan(1);
 
     npm.kill('SIGTERM');
     await exited;
-    expect(await until(() => tree.every((pid) => !running(pid)), 30_000), output).toBe(true);
+    expect(await until(() => tree.every((pid) => !running(pid)), 30_000), output()).toBe(true);
     expect(await answers(port)).toBe(false);
     // The data directory is free: the next start does not have to wait.
     await (await acquireDirLock(dataDir, { waitMs: 0 })).release();

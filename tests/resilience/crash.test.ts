@@ -2,13 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { and, count, eq, inArray } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DbHandle, openPglite, openPostgres } from '../../server/db/client';
-import { cardStates, reviewLogs } from '../../server/db/schema';
-import { listReviewLogs } from '../../server/reviews/repository';
-import { createScheduler, type Memory } from '../../server/srs/fsrs';
+import { createScheduler } from '../../server/srs/fsrs';
+import { auditCards, auditLog } from '../helpers/card-audit';
 import { kill, type ServerProcess, startServer, stop, untilHealthy } from './server-process';
 import { type CrashWorld, seedCrashWorld } from './world';
 
@@ -86,49 +84,14 @@ async function resend(port: number, orgId: string, acked: Map<string, Acked>) {
   return changed;
 }
 
-const memoryOf = (s: typeof cardStates.$inferSelect): Memory => ({
-  due: s.due,
-  stability: s.stability,
-  difficulty: s.difficulty,
-  elapsedDays: s.elapsedDays,
-  scheduledDays: s.scheduledDays,
-  learningSteps: s.learningSteps,
-  reps: s.reps,
-  lapses: s.lapses,
-  state: s.state,
-  lastReview: s.lastReview,
-});
-
-/** The database after the last stop: rows per acknowledged answer, and memories off their log. */
+/** The database after the last stop: acknowledged answers lost or doubled, memories off their log. */
 async function audit(handle: DbHandle, world: CrashWorld, acked: Map<string, Acked>) {
-  const ids = [...acked.keys()];
-  const rows = await handle.db
-    .select({ id: reviewLogs.id, n: count() })
-    .from(reviewLogs)
-    .where(inArray(reviewLogs.id, ids))
-    .groupBy(reviewLogs.id);
-  const found = new Map(rows.map((r) => [r.id, r.n]));
-  const lost = ids.filter((id) => !found.has(id)).length;
-  const doubled = rows.filter((r) => r.n > 1).length;
+  const { lost, doubled } = await auditLog(handle.db, world.orgId, new Set(acked.keys()));
   // The server's scheduler: its fuzz is seeded by the review, so a replay gives the same dates.
   const scheduler = createScheduler({ fuzz: true });
-  let offTheirLog = 0;
-  let cards = 0;
-  for (const { id: userId } of world.learners) {
-    for (const cardId of world.cardIds) {
-      const logs = await listReviewLogs(handle.db, world.orgId, userId, cardId);
-      const [state] = await handle.db
-        .select()
-        .from(cardStates)
-        .where(and(eq(cardStates.userId, userId), eq(cardStates.cardId, cardId)));
-      if (!state && logs.length === 0) continue;
-      cards += 1;
-      const same =
-        state && JSON.stringify(scheduler.replay(logs)) === JSON.stringify(memoryOf(state));
-      if (!same) offTheirLog += 1;
-    }
-  }
-  return { lost, doubled, offTheirLog, cards };
+  const learners = world.learners.map((l) => l.id);
+  const cards = await auditCards(handle.db, world.orgId, learners, world.cardIds, scheduler);
+  return { lost, doubled, ...cards };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

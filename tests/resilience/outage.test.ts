@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { openPostgres } from '../../server/db/client';
 import { createHarness, json, type UserFixture } from '../helpers/harness';
-import { learningFixtures } from '../helpers/learning';
+import { learningFixtures, rightAnswer } from '../helpers/learning';
 import { startTcpProxy } from '../helpers/tcp-proxy';
 
 /*
@@ -83,15 +83,7 @@ async function learnerLoad() {
     user.inject({
       method: 'POST',
       url: `/api/orgs/${a.id}/reviews`,
-      payload: {
-        id: randomUUID(),
-        cardId: card.id,
-        answer: {
-          kind: 'single',
-          optionId: card.options.find((o: { correct: boolean }) => o.correct).id,
-        },
-        durationMs: 5000,
-      },
+      payload: rightAnswer(card, 5000),
     });
   const today = (user: UserFixture) =>
     user.inject({ method: 'GET', url: `/api/orgs/${a.id}/me/today` });

@@ -1,8 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-
-const root = path.resolve(import.meta.dirname, '../..');
+import { spawnServer } from '../helpers/server-spawn';
 
 /** A server as one process (tsx as a loader), as `npm start` runs it. */
 export interface ServerProcess {
@@ -21,16 +19,9 @@ export function startServer(env: Record<string, string>, inPidNamespace = false)
     ? ['unshare', '--pid', '--fork', '--mount-proc', '--kill-child=SIGKILL']
     : [];
   const command = [...prefix, process.execPath, '--import', 'tsx', 'server/main.ts'];
-  const child = spawn(command[0]!, command.slice(1), {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  const { child, output } = spawnServer(command, env);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { child, inPidNamespace, exited, output: () => output };
+  return { child, inPidNamespace, exited, output };
 }
 
 /** Waits until the server answers /api/health; fails if it exits or never answers. */

@@ -1,13 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
-import { and, count, eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DbHandle, openPostgres } from '../../server/db/client';
-import { cardStates, reviewLogs } from '../../server/db/schema';
 import { jobLocksFor } from '../../server/lib/jobs';
-import { listReviewLogs } from '../../server/reviews/repository';
 import { createScheduler } from '../../server/srs/fsrs';
+import { auditCards, auditLog } from '../helpers/card-audit';
 import { runEverywhereAtOnce } from '../helpers/jobs';
 import { type ServerProcess, startServer, untilHealthy } from './server-process';
 import { type CrashWorld, seedCrashWorld } from './world';
@@ -111,36 +109,12 @@ async function spread(ports: [number, number], world: CrashWorld) {
 
 /** Acknowledged answers missing from the log or logged twice; card states off their log. */
 async function audit(handle: DbHandle, world: CrashWorld, acked: Set<string>) {
-  const rows = await handle.db
-    .select({ id: reviewLogs.id, n: count() })
-    .from(reviewLogs)
-    .where(eq(reviewLogs.orgId, world.orgId))
-    .groupBy(reviewLogs.id);
-  const found = new Map(rows.map((r) => [r.id, r.n]));
-  const lost = [...acked].filter((id) => !found.has(id)).length;
-  const doubled = rows.filter((r) => r.n > 1).length;
-  const unacknowledged = rows.filter((r) => !acked.has(r.id)).length;
+  const log = await auditLog(handle.db, world.orgId, acked);
   // The server's scheduler: its fuzz is seeded by the review, so a replay gives the same dates.
   const scheduler = createScheduler({ fuzz: true });
-  let offTheirLog = 0;
-  let cards = 0;
-  for (const { id: userId } of world.learners) {
-    for (const cardId of world.cardIds) {
-      const logs = await listReviewLogs(handle.db, world.orgId, userId, cardId);
-      const [state] = await handle.db
-        .select()
-        .from(cardStates)
-        .where(and(eq(cardStates.userId, userId), eq(cardStates.cardId, cardId)));
-      if (!state && logs.length === 0) continue;
-      cards += 1;
-      const replayed = scheduler.replay(logs);
-      const stored = state
-        ? Object.fromEntries(Object.keys(replayed).map((k) => [k, state[k as keyof typeof state]]))
-        : null;
-      if (JSON.stringify(stored) !== JSON.stringify(replayed)) offTheirLog += 1;
-    }
-  }
-  return { lost, doubled, unacknowledged, offTheirLog, cards };
+  const learners = world.learners.map((l) => l.id);
+  const cards = await auditCards(handle.db, world.orgId, learners, world.cardIds, scheduler);
+  return { ...log, ...cards };
 }
 
 describe('two instances on one PostgreSQL', () => {

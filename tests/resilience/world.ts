@@ -1,18 +1,17 @@
 import type { Role } from '../../shared/common';
 import { buildApp } from '../../server/app';
 import { createPasswordHasher } from '../../server/auth/passwords';
-import * as authRepo from '../../server/auth/repository';
 import type { DbHandle } from '../../server/db/client';
-import { hashToken, newToken } from '../../server/lib/tokens';
 import * as orgRepo from '../../server/orgs/repository';
 import * as structureRepo from '../../server/structure/repository';
 import { TestClock } from '../helpers/clock';
 import {
-  Caller,
   type Harness,
   type OrgFixture,
+  PASSWORD,
   testConfig,
   type UserFixture,
+  userMaker,
 } from '../helpers/harness';
 import { learningFixtures } from '../helpers/learning';
 import { sampleCards } from '../helpers/modules';
@@ -40,31 +39,8 @@ export async function seedCrashWorld(
   const app = await buildApp({ config, db: handle.db, clock, hasher });
   await app.ready();
   const db = handle.db;
-  const passwordHash = await hasher.hash('a long test password');
-  let n = 0;
-
-  async function signIn(userId: string) {
-    const token = newToken();
-    const now = clock.now();
-    const expiresAt = new Date(now.getTime() + config.session.absoluteMs);
-    await authRepo.insertSession(db, { tokenHash: hashToken(token), userId, now, expiresAt });
-    return token;
-  }
-
-  async function addUser(orgId: string | null, roles: Role[], name?: string) {
-    const email = `crash${++n}@example.test`;
-    const user = await authRepo.insertUser(db, {
-      email,
-      name: name ?? `Crash ${n}`,
-      locale: 'en',
-      passwordHash,
-      now: clock.now(),
-    });
-    if (orgId)
-      await orgRepo.insertMembership(db, { orgId, userId: user.id, roles, now: clock.now() });
-    const caller = new Caller(app, await signIn(user.id));
-    return Object.assign(caller, { id: user.id, email, name: user.name, roles }) as UserFixture;
-  }
+  const passwordHash = await hasher.hash(PASSWORD);
+  const { signIn, addUser } = userMaker({ app, db, clock, config, passwordHash }, 'crash');
 
   try {
     const orgRow = await orgRepo.insertOrg(db, 'Crash test', clock.now());
