@@ -15,7 +15,7 @@ import { loadConfig } from '../../server/config';
 import { createScheduler } from '../../server/srs/fsrs';
 import { TestClock } from '../helpers/clock';
 import { createTestDb } from '../helpers/db';
-import { spawnServer } from '../helpers/server-spawn';
+import { freePort, spawnServer } from '../helpers/server-spawn';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -64,7 +64,7 @@ function ensureWebBuild() {
 /** Builds the web app if needed, starts the server on an empty database, launches Chromium. */
 export async function startApp(): Promise<App> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rappel-e2e-'));
-  const port = 4100 + Math.floor(Math.random() * 800);
+  const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
 
   ensureWebBuild();

@@ -1,7 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * A port nothing listens on, as the system hands one out. Never a port drawn from a fixed range:
+ * the machines run other services (NATS on 4222, for one) that a drawn port can hit.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 /**
  * Runs `command` from the repository root as a server is run in the process tests: warnings and

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireDirLock } from '../../server/db/dir-lock';
-import { spawnServer } from '../helpers/server-spawn';
+import { freePort, spawnServer } from '../helpers/server-spawn';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rappel-npm-'));
 let tree: number[] = [];
@@ -53,7 +53,7 @@ async function until(check: () => boolean | Promise<boolean>, ms: number) {
 
 describe('npm start', () => {
   it('stops the whole server when only npm gets SIGTERM (as from docker stop)', async () => {
-    const port = 4200 + Math.floor(Math.random() * 90);
+    const port = await freePort();
     const { child: npm, output } = spawnServer(['npm', 'start'], {
       PORT: String(port),
       DATA_DIR: dataDir,

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireDirLock } from '../../server/db/dir-lock';
+import { freePort } from '../helpers/server-spawn';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dirs: string[] = [];
@@ -64,14 +65,14 @@ describe('starting and stopping the server', () => {
   }, 60_000);
 
   it('serves on the embedded database, refuses a second process on the same data, and closes cleanly on SIGTERM', async () => {
-    const port = 3900 + Math.floor(Math.random() * 90);
+    const port = await freePort();
     const dataDir = freshDir();
     const first = start({ PORT: String(port), DATA_DIR: dataDir });
     expect(await healthy(first, port)).toEqual({ status: 'ok' });
     const lockFile = path.join(dataDir, 'rappel.lock');
     expect(JSON.parse(fs.readFileSync(lockFile, 'utf8'))).toMatchObject({ pid: first.child.pid });
 
-    const second = start({ PORT: String(port + 100), DATA_DIR: dataDir });
+    const second = start({ PORT: String(await freePort()), DATA_DIR: dataDir });
     expect(await second.exited).toBe(1);
     expect(second.output()).toContain('already in use by another Rappel process');
 
@@ -82,7 +83,7 @@ describe('starting and stopping the server', () => {
   }, 400_000);
 
   it('starts again by itself after being killed (SIGKILL), also in a fresh PID namespace each time', async () => {
-    const port = 4000 + Math.floor(Math.random() * 90);
+    const port = await freePort();
     const dataDir = freshDir();
     const killed = start({ PORT: String(port), DATA_DIR: dataDir });
     await healthy(killed, port);

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type DbHandle, openPglite, openPostgres } from '../../server/db/client';
 import { createScheduler } from '../../server/srs/fsrs';
 import { auditCards, auditLog } from '../helpers/card-audit';
+import { freePort } from '../helpers/server-spawn';
 import { kill, type ServerProcess, startServer, stop, untilHealthy } from './server-process';
 import { type CrashWorld, seedCrashWorld } from './world';
 
@@ -101,7 +102,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * answers are flowing, starts it again each time, and stops it cleanly at the end.
  */
 async function crashRounds(env: Record<string, string>, world: CrashWorld, namespace: boolean) {
-  const port = 4300 + Math.floor(Math.random() * 500);
+  const port = await freePort();
   const acked = new Map<string, Acked>();
   const unexpected: string[] = [];
   let changed = 0;

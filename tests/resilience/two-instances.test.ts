@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import net from 'node:net';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DbHandle, openPostgres } from '../../server/db/client';
@@ -7,6 +6,7 @@ import { jobLocksFor } from '../../server/lib/jobs';
 import { createScheduler } from '../../server/srs/fsrs';
 import { auditCards, auditLog } from '../helpers/card-audit';
 import { runEverywhereAtOnce } from '../helpers/jobs';
+import { freePort } from '../helpers/server-spawn';
 import { type ServerProcess, startServer, untilHealthy } from './server-process';
 import { type CrashWorld, seedCrashWorld } from './world';
 
@@ -30,17 +30,6 @@ afterAll(async () => {
   for (const s of servers) s.child.kill('SIGKILL');
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
-
-/** A port nothing listens on, as the system hands one out. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A fresh, empty database (no migrations applied), dropped after the file. */
 async function freshDatabase(): Promise<string> {
