@@ -2,9 +2,10 @@
  * What large images cost the embedded database's one thread: storing a 2 MiB upload and reading
  * it back through the assets repository, and importing a module file of about 20 MB (seven such
  * images) through the API, on in-memory PGlite with Rappel's bytea codecs
- * (server/db/pglite-codecs.ts) against PGlite's own, in alternating rounds. Besides the time of
- * each call it reports the longest event-loop stall during it: what every other request of the
- * process waited.
+ * (server/db/pglite-codecs.ts) against PGlite's own, both in this thread, and with Rappel's
+ * codecs in a worker thread (server/db/pglite-worker-client.ts, as a server on a data directory
+ * runs it), in alternating rounds. Besides the time of each call it reports the longest
+ * event-loop stall during it: what every other request of the process waited.
  *
  *   npx tsx bench/blobs.ts [--rounds 5] [--mib 2] [--images 7]
  */
@@ -20,6 +21,7 @@ import { loadConfig } from '../server/config';
 import * as assetRepo from '../server/assets/repository';
 import { migrationsFolder, type Database } from '../server/db/client';
 import { pgliteCodecs } from '../server/db/pglite-codecs';
+import { PgliteWorkerClient } from '../server/db/pglite-worker-client';
 import * as schema from '../server/db/schema';
 import { main, root } from './lib/processes';
 import { isEntryPoint, machine, median, num } from './lib/stats';
@@ -42,8 +44,13 @@ interface Timing {
   importStallMs: number;
 }
 
-export async function open(label: string, codecs: boolean): Promise<Variant> {
-  const client = await PGlite.create(codecs ? pgliteCodecs : {});
+type Placement = 'this thread, our codecs' | "this thread, PGlite's codecs" | 'worker thread';
+
+export async function open(label: string, placement: Placement): Promise<Variant> {
+  const client =
+    placement === 'worker thread'
+      ? ((await PgliteWorkerClient.create()) as unknown as PGlite)
+      : await PGlite.create(placement === 'this thread, our codecs' ? pgliteCodecs : {});
   const drizzled = drizzle({ client, schema, casing: 'snake_case' });
   await migrate(drizzled, { migrationsFolder });
   const db = drizzled as unknown as Database;
@@ -149,15 +156,14 @@ export async function runBlobs({ rounds = 5, mib = 2, images = 7, log = console.
   const bytes = randomBytes(mib * 1024 * 1024);
   // A PNG's signature: the import sniffs each image's type from its bytes.
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes);
-  const ours = await open("Rappel's codecs", true);
-  const theirs = await open("PGlite's own codecs", false);
-  const results = new Map<Variant, Timing[]>([
-    [ours, []],
-    [theirs, []],
-  ]);
+  const ours = await open("Rappel's codecs", 'this thread, our codecs');
+  const theirs = await open("PGlite's own codecs", "this thread, PGlite's codecs");
+  const worker = await open("Rappel's codecs, worker thread", 'worker thread');
+  const variants = [ours, theirs, worker];
+  const results = new Map<Variant, Timing[]>(variants.map((v) => [v, []]));
   for (let i = 0; i < rounds; i++) {
-    // Alternate which goes first, so neither always runs on a warmer machine.
-    for (const v of i % 2 ? [theirs, ours] : [ours, theirs]) {
+    // Rotate which goes first, so none always runs on a warmer machine.
+    for (const v of [...variants.slice(i % 3), ...variants.slice(0, i % 3)]) {
       const t = await round(v, bytes, moduleFile(bytes, images));
       results.get(v)!.push(t);
       log(
@@ -180,8 +186,17 @@ export async function runBlobs({ rounds = 5, mib = 2, images = 7, log = console.
     };
   };
   const fileMB = moduleFile(bytes, images).length / 1e6;
-  for (const v of [ours, theirs]) await v.app.close();
-  return { mib, images, fileMB, rounds, ours: summary(ours), theirs: summary(theirs) };
+  for (const v of variants) await v.app.close();
+  await (worker.db as unknown as { $client: PgliteWorkerClient }).$client.close();
+  return {
+    mib,
+    images,
+    fileMB,
+    rounds,
+    ours: summary(ours),
+    theirs: summary(theirs),
+    worker: summary(worker),
+  };
 }
 
 export function blobsMarkdown(r: Awaited<ReturnType<typeof runBlobs>>) {
@@ -194,13 +209,17 @@ export function blobsMarkdown(r: Awaited<ReturnType<typeof runBlobs>>) {
       `(${r.images} such images) imported, on in-memory PGlite; median of ${r.rounds} alternating ` +
       'rounds. "Stall": the longest the event loop was held, which every other request waits.',
     '',
-    '| bytea codecs | store | stall | read back | stall | import | stall |',
+    '| PGlite | store | stall | read back | stall | import | stall |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     row(r.ours),
     row(r.theirs),
+    row(r.worker),
     '',
     `Ours / PGlite's: store ${ratio(r.ours.storeMs, r.theirs.storeMs)}, read ` +
       `${ratio(r.ours.readMs, r.theirs.readMs)}, import ${ratio(r.ours.importMs, r.theirs.importMs)}.`,
+    `Worker / this thread (our codecs): import stall ` +
+      `${ratio(r.worker.importStallMs, r.ours.importStallMs)}, import time ` +
+      `${ratio(r.worker.importMs, r.ours.importMs)}.`,
   ].join('\n');
 }
 

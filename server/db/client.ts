@@ -15,6 +15,7 @@ import { LANE_STALL_MS, type Lanes, type PgOptions, postgresLanes } from './lane
 import { migrateWithLock } from './migrate';
 import { syncDir } from './sync-dir';
 import { pgliteCodecs } from './pglite-codecs';
+import { type PgliteClient, PgliteWorkerClient } from './pglite-worker-client';
 
 export type Schema = typeof schema;
 /** The Drizzle handle every repository takes, whichever driver is behind it. */
@@ -237,7 +238,7 @@ const literal = (value: unknown) =>
  * the transaction) and run by EXECUTE, which takes no bind parameters: the values go as quoted
  * literals (standard_conforming_strings is on: a doubled quote is the only escape).
  */
-function pgliteHotRunner(client: PGlite): HotRunner {
+function pgliteHotRunner(client: Pick<PgliteClient, 'transaction'>): HotRunner {
   const prepared = new Map<string, string>();
   return (body) =>
     client.transaction(async (tx) => {
@@ -258,23 +259,25 @@ function pgliteHotRunner(client: PGlite): HotRunner {
 
 /**
  * Embedded PGlite. With a directory, data persists there and a lock file keeps a second
- * process out; without one, the database lives in memory (tests). What a commit wrote survives
- * a crash of the process, and is on the disk after a clean close; not before (see syncDir).
+ * process out; PGlite then runs in a worker thread, so that a long statement (a module import,
+ * a large image) does not hold the thread that serves every request. Without one, the database
+ * lives in memory (tests), in this thread: no worker to start, no message per statement.
+ * What a commit wrote survives a crash of the process, and is on the disk after a clean close;
+ * not before (see syncDir).
  */
 export async function openPglite(dataDir?: string): Promise<DbHandle> {
   let lock: DirLock | undefined;
   if (dataDir) lock = await acquireDirLock(dataDir);
-  let client: PGlite;
+  let client: PgliteClient;
   try {
-    client = await PGlite.create({
-      dataDir: dataDir ? path.join(dataDir, 'pglite') : undefined,
-      ...pgliteCodecs,
-    });
+    client = dataDir
+      ? await PgliteWorkerClient.create(path.join(dataDir, 'pglite'))
+      : ((await PGlite.create(pgliteCodecs)) as unknown as PgliteClient);
   } catch (err) {
     await lock?.release();
     throw err;
   }
-  const db = drizzlePglite({ client, ...drizzleOptions });
+  const db = drizzlePglite({ client: client as unknown as PGlite, ...drizzleOptions });
   hotRunners.set(db as unknown as Database, pgliteHotRunner(client));
   return {
     db: db as unknown as Database,
