@@ -12,15 +12,21 @@ const port = parentPort!;
 const send = (response: Response, transfer: ArrayBuffer[] = []) =>
   port.postMessage(response, transfer);
 
-/** What an error carries across: its message and own fields (SQLSTATE `code`, `detail`…). */
+/**
+ * What an error carries across: its message and own fields (SQLSTATE `code`, `detail`…). Not
+ * every error PGlite throws is an Error (its file system's are plain objects).
+ */
 function plain(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { message: String(err) };
-  const fields: Record<string, unknown> = { name: err.name, message: err.message };
+  if (!err || typeof err !== 'object') return { message: String(err) };
+  const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(err)) {
     if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) {
       fields[key] = value;
     }
   }
+  const { name, message } = err as { name?: unknown; message?: unknown };
+  if (typeof name === 'string') fields.name = name;
+  fields.message = typeof message === 'string' ? message : JSON.stringify(fields);
   return fields;
 }
 

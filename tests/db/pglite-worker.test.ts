@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DbHandle, openPglite } from '../../server/db/client';
+import { type DbHandle, hotTransaction, openPglite, statement } from '../../server/db/client';
+import { acquireDirLock } from '../../server/db/dir-lock';
 import { isUniqueViolation } from '../../server/lib/errors';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rappel-worker-'));
@@ -62,5 +63,37 @@ describe('the embedded database on a directory', () => {
       rows: { id: number }[];
     };
     expect(rows.map((r) => r.id)).toEqual([1, 2]);
+  });
+
+  it('runs a hot transaction, and rolls it back when its body fails', async () => {
+    const put = statement<{ id: number }>`insert into blobs (id, body) values (${'id'}, '\\x02')`;
+    const ids = statement<Record<string, never>>`select id from blobs where id >= 10 order by id`;
+    const { rows } = await hotTransaction(handle.db, async (tx) => {
+      await tx.query(put.bind({ id: 10 }));
+      await tx.query(put.bind({ id: 11 }));
+      return { last: ids.bind({}), value: null };
+    });
+    expect(rows).toEqual([{ id: 10 }, { id: 11 }]);
+    await expect(
+      hotTransaction(handle.db, async (tx) => {
+        await tx.query(put.bind({ id: 12 }));
+        await tx.query(put.bind({ id: 10 }));
+        return { last: ids.bind({}), value: null };
+      }),
+    ).rejects.toSatisfy(isUniqueViolation);
+    const after = await hotTransaction(handle.db, async () => ({ last: ids.bind({}), value: 0 }));
+    expect(after.rows).toEqual([{ id: 10 }, { id: 11 }]);
+  });
+
+  it('fails to open where PGlite cannot write, instead of waiting, and lets the directory go', async () => {
+    const blocked = fs.mkdtempSync(path.join(os.tmpdir(), 'rappel-worker-'));
+    try {
+      // PGlite's own folder taken by a file.
+      fs.writeFileSync(path.join(blocked, 'pglite'), '');
+      await expect(openPglite(blocked)).rejects.toBeInstanceOf(Error);
+      await (await acquireDirLock(blocked, { waitMs: 0 })).release();
+    } finally {
+      fs.rmSync(blocked, { recursive: true, force: true });
+    }
   });
 });
