@@ -5,3 +5,4 @@ export * from './tools';
 export * from './modules';
 export * from './learning';
 export * from './dashboards';
+export * from './outreach';

@@ -28,6 +28,13 @@ export const organisations = pgTable('organisations', {
   /** Refreshers aim at this probability of recall; personas and modules may override it. */
   desiredRetention: doublePrecision().notNull().default(0.9),
   dailyBudgetMinutes: smallint().notNull().default(5),
+  /** ISO 3166 country (and optional subdivision) whose public holidays are days off. */
+  country: text().notNull().default('FR'),
+  region: text(),
+  /** ISO weekdays worked (1 = Monday … 7 = Sunday). */
+  workingWeekdays: smallint().array().notNull().default(sql`'{1,2,3,4,5}'::smallint[]`),
+  /** Whether a reminder's link may sign the learner in (single use, Today only); admins decide. */
+  reminderSignInLinks: boolean().notNull().default(false),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -72,6 +79,8 @@ export const memberships = pgTable(
     jobRoleId: uuid().references(() => jobRoles.id, { onDelete: 'restrict' }),
     /** Trained first (DESIGN.md §2): a flag, not a permission. */
     ambassador: boolean().notNull().default(false),
+    /** Trainers and admins get the weekly digest for the whole organisation when they opt in. */
+    digestOptIn: boolean().notNull().default(false),
     /** Chosen by the onboarding questionnaire (or by the learner later); null before it. */
     personaId: uuid().references((): AnyPgColumn => personas.id, { onDelete: 'set null' }),
     onboardedAt: timestamp({ withTimezone: true }),
