@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { type WorkingCalendar, addDays, nextWorkingDay, previousWorkingDay } from './calendar';
 import { idSchema, isoDate, nameSchema } from './common';
 import { orgIdParamsSchema } from './orgs';
 
 // ---- Next-use dates ----
 
-/** Recurring next-use rules; a working day is Monday to Friday (no holiday calendar yet). */
+/** Recurring next-use rules; working days are the organisation's (shared/calendar.ts). */
 export const nextUseRules = [
   'last-working-day-of-month',
   'first-working-day-of-month',
@@ -35,54 +36,68 @@ export const nextUseSchema = z.discriminatedUnion('kind', [
 ]);
 export type NextUse = z.infer<typeof nextUseSchema>;
 
-const DAY_MS = 86_400_000;
+const pad = (n: number) => String(n).padStart(2, '0');
 
-function parseDate(date: string): Date {
-  return new Date(`${date}T00:00:00Z`);
+/**
+ * The first (or last) working day of a month (`month` 1–12), or undefined when the
+ * organisation works no day of it (a month-long closure): that month has no use.
+ */
+function workingDayOfMonth(
+  cal: WorkingCalendar,
+  year: number,
+  month: number,
+  which: 'first' | 'last',
+): string | undefined {
+  const prefix = `${year}-${pad(month)}-`;
+  const first = `${prefix}01`;
+  const date =
+    which === 'first'
+      ? nextWorkingDay(cal, first, { includeSelf: true })
+      : previousWorkingDay(cal, addDays(addMonths(first, 1), -1), { includeSelf: true });
+  return date.startsWith(prefix) ? date : undefined;
 }
 
-function formatDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
+function addMonths(firstOfMonth: string, months: number): string {
+  const [y, m] = firstOfMonth.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + months;
+  return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}-01`;
 }
 
-function isWorkingDay(date: Date): boolean {
-  const day = date.getUTCDay();
-  return day !== 0 && day !== 6;
-}
-
-/** The first (or last) Monday–Friday of a month; `month` is 0-based and may overflow. */
-function workingDayOfMonth(year: number, month: number, which: 'first' | 'last'): Date {
-  let d =
-    which === 'first' ? new Date(Date.UTC(year, month, 1)) : new Date(Date.UTC(year, month + 1, 0)); // day 0 of the next month: the last day
-  const step = which === 'first' ? DAY_MS : -DAY_MS;
-  while (!isWorkingDay(d)) d = new Date(d.getTime() + step);
-  return d;
-}
-
-function ruleDateInMonth(rule: NextUseRule, year: number, month: number): Date | undefined {
-  if (rule === 'first-working-day-of-month') return workingDayOfMonth(year, month, 'first');
-  if (rule === 'last-working-day-of-month') return workingDayOfMonth(year, month, 'last');
+function ruleDateInMonth(
+  cal: WorkingCalendar,
+  rule: NextUseRule,
+  year: number,
+  month: number,
+): string | undefined {
+  if (rule === 'first-working-day-of-month') return workingDayOfMonth(cal, year, month, 'first');
+  if (rule === 'last-working-day-of-month') return workingDayOfMonth(cal, year, month, 'last');
   // Quarters end in March, June, September and December.
-  return month % 3 === 2 ? workingDayOfMonth(year, month, 'last') : undefined;
+  return month % 3 === 0 ? workingDayOfMonth(cal, year, month, 'last') : undefined;
 }
 
 /**
  * The next `count` dates (`YYYY-MM-DD`, `from` included) on which a process is used. A rule
- * counts only Monday–Friday as working days; public holidays are not known yet. Explicit dates
- * before `from` are skipped; fewer than `count` come back when the list runs out.
+ * counts the organisation's working days (`cal`: its weekdays, public holidays and closures),
+ * so a month-end close falling on a public holiday moves to the working day before; a month
+ * with no working day has no use. Explicit dates are taken as given; those before `from` are
+ * skipped; fewer than `count` come back when the list runs out.
  */
-export function nextUseDates(nextUse: NextUse, from: string, count: number): string[] {
+export function nextUseDates(
+  cal: WorkingCalendar,
+  nextUse: NextUse,
+  from: string,
+  count: number,
+): string[] {
   if (nextUse.kind === 'none' || count <= 0) return [];
   if (nextUse.kind === 'dates') return nextUse.dates.filter((d) => d >= from).slice(0, count);
-  const start = parseDate(from);
   const out: string[] = [];
-  let year = start.getUTCFullYear();
-  let month = start.getUTCMonth();
-  while (out.length < count) {
-    const date = ruleDateInMonth(nextUse.rule, year, month);
-    if (date && date.getTime() >= start.getTime()) out.push(formatDate(date));
+  let [year, month] = from.split('-').map(Number) as [number, number];
+  // A calendar closed for good would otherwise never give `count` dates.
+  for (let months = 0; out.length < count && months < count * 12 + 12; months += 1) {
+    const date = ruleDateInMonth(cal, nextUse.rule, year, month);
+    if (date && date >= from) out.push(date);
     month += 1;
-    if (month === 12) [year, month] = [year + 1, 0];
+    if (month === 13) [year, month] = [year + 1, 1];
   }
   return out;
 }
@@ -145,7 +160,7 @@ export const updateProcessBodySchema = z
 export type UpdateProcessBody = z.output<typeof updateProcessBodySchema>;
 
 export const nextUsesQuerySchema = z.strictObject({
-  /** First day to consider, included; today (UTC) when absent. */
+  /** First day to consider, included; today in the organisation's zone when absent. */
   from: calendarDateSchema.optional(),
   count: z.coerce.number().int().min(1).max(MAX_NEXT_USE_DATES).default(5),
 });

@@ -7,7 +7,9 @@ import {
   type TrueRetentionQuery,
 } from '../../shared/dashboards';
 import { DEFAULT_DECAY } from '../../shared/learning';
+import { type WorkingCalendar, weekdaysOnlyCalendar } from '../../shared/calendar';
 import { type NextUse, nextUseDates } from '../../shared/tools';
+import { loadCalendar } from '../calendar/service';
 import type { Database } from '../db/client';
 import type { Clock } from '../lib/clock';
 import { localDate, nextDate, startOfDay } from '../lib/zoned-day';
@@ -143,10 +145,15 @@ function forecastSeries(
  * zone), soonest first, with the moment their recall is read: the end of the day of use, the
  * moment event-anchored refreshers aim at (server/srs/anchor.ts).
  */
-function upcomingUses(processes: forecastRepo.ProcessRow[], today: string, timeZone: string) {
+function upcomingUses(
+  processes: forecastRepo.ProcessRow[],
+  today: string,
+  timeZone: string,
+  calendar: WorkingCalendar,
+) {
   const last = addDays(today, FORECAST_DAYS);
   return processes
-    .map((p) => ({ ...p, nextUse: nextUseDates(p.nextUse as NextUse, today, 1)[0] }))
+    .map((p) => ({ ...p, nextUse: nextUseDates(calendar, p.nextUse as NextUse, today, 1)[0] }))
     .filter((p): p is typeof p & { nextUse: string } => !!p.nextUse && p.nextUse <= last)
     .sort(
       (a, b) =>
@@ -233,7 +240,12 @@ export function createDashboardService({
       const today = localDate(now, timeZone);
       const params = { ...query, scope: peopleScope(actor), now, decay, timeZone };
       const rows = await forecastRepo.forecast(db, orgId, params);
-      const uses = upcomingUses(await forecastRepo.processes(db, orgId), today, timeZone);
+      const processes = await forecastRepo.processes(db, orgId);
+      // The calendar only matters for processes with next-use rules.
+      const calendar = processes.length
+        ? ((await loadCalendar(db, orgId)) ?? weekdaysOnlyCalendar)
+        : weekdaysOnlyCalendar;
+      const uses = upcomingUses(processes, today, timeZone, calendar);
       const recalls = await forecastRepo.processRecall(
         db,
         orgId,

@@ -38,6 +38,16 @@ export async function listReviewLogs(db: Executor, orgId: string, userId: string
     .orderBy(asc(reviewLogs.reviewedAt), asc(sql`${reviewLogs.id}`));
 }
 
+/** What an anchored refresher needs of the organisation's calendar, as the answer reads it. */
+export interface AnswerCalendar {
+  timeZone: string;
+  country: string;
+  region: string | null;
+  workingWeekdays: number[];
+  /** `[startsOn, endsOn, label]` */
+  closures: [string, string, string][];
+}
+
 interface AnswerableRow {
   module_id: string;
   version: number;
@@ -45,6 +55,8 @@ interface AnswerableRow {
   expected_seconds: number;
   retention: number;
   next_use: NextUse | null;
+  /** The organisation's calendar, read only for a process's cards (anchored refreshers). */
+  calendar: AnswerCalendar | null;
   // The learner's memory, null when there is none yet; timestamps as epoch milliseconds (a
   // float8 both drivers parse to a number, exactly).
   due_ms: number | null;
@@ -78,7 +90,14 @@ const lockAnswerable = statement<{
     select pc.module_id, pc.version, pc.content,
            pc.effective_expected_seconds as expected_seconds,
            coalesce(m.desired_retention, pe.desired_retention, o.desired_retention) as retention,
-           pr.next_use
+           pr.next_use,
+           case when pr.next_use is not null then jsonb_build_object(
+             'timeZone', o.time_zone, 'country', o.country, 'region', o.region,
+             'workingWeekdays', to_jsonb(o.working_weekdays),
+             'closures', (select coalesce(jsonb_agg(jsonb_build_array(
+                 oc.starts_on, oc.ends_on, oc.label)), '[]'::jsonb)
+               from org_closures oc where oc.org_id = o.id)
+           ) end as calendar
     from published_cards pc
     join modules m on m.id = pc.module_id and m.status = 'published'
     join assignments a on a.module_id = pc.module_id and a.user_id = ${'userId'}
@@ -137,7 +156,7 @@ function memoryOf(row: AnswerableRow): Memory | null {
  * The hot path of an answer, in one statement inside its transaction: the card if it is the
  * learner's to answer (the latest version of a published module assigned to them and opened by
  * `now`), with the desired retention resolved (module, else persona, else organisation) and the
- * process's next-use dates; the learner's memory of the card made sure of (inserted as `fresh`
+ * process's next-use dates with the organisation's calendar; the learner's memory of the card made sure of (inserted as `fresh`
  * unless it exists) and locked (FOR UPDATE). `memory` is null in one case only: another
  * transaction created it meanwhile, and this statement could not see it yet (a second run of
  * the statement does). Undefined when the card is not the learner's to answer.
@@ -171,6 +190,7 @@ export async function lockAnswerableCard(
     expectedSeconds: row.expected_seconds,
     retention: row.retention,
     nextUse: row.next_use,
+    calendar: row.calendar,
     memory: memoryOf(row),
   };
 }

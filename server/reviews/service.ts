@@ -8,6 +8,7 @@ import {
 import type { CardContent } from '../db/schema/modules';
 import type { Clock } from '../lib/clock';
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from '../lib/errors';
+import { calendarOf } from '../calendar/service';
 import { anchoredDue } from '../srs/anchor';
 import type { Memory, Scheduler } from '../srs/fsrs';
 import { answerIssues, isCorrect, solutionOf } from './grading';
@@ -159,15 +160,17 @@ export function createReviewService({
     const last = memory.lastReview?.getTime() ?? -Infinity;
     const reviewedAt = new Date(Math.max(now.getTime(), last + 1));
     const step = scheduler.review(memory, rating, reviewedAt, card.retention);
-    const anchored = card.nextUse
-      ? anchoredDue({
-          reviewedAt,
-          due: step.due,
-          stability: step.stability,
-          desiredRetention: card.retention,
-          nextUse: card.nextUse,
-        })
-      : null;
+    const anchored =
+      card.nextUse && card.calendar
+        ? anchoredDue({
+            reviewedAt,
+            due: step.due,
+            stability: step.stability,
+            desiredRetention: card.retention,
+            nextUse: card.nextUse,
+            ...answerCalendar(key.orgId, card.calendar),
+          })
+        : null;
     const log = {
       id: body.id,
       ...key,
@@ -188,6 +191,13 @@ export function createReviewService({
     };
     return { log, step, anchoredDue: anchored };
   }
+}
+
+/** The calendar the answer read with its card (no query of its own on this hot path). */
+function answerCalendar(orgId: string, c: repo.AnswerCalendar) {
+  const closures = c.closures.map(([startsOn, endsOn, label]) => ({ startsOn, endsOn, label }));
+  const calendar = calendarOf({ orgId, ...c }, closures);
+  return { calendar, timeZone: c.timeZone };
 }
 
 const reused = () =>

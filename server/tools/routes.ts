@@ -176,7 +176,7 @@ function processRoutes(
       config: { roles: STAFF },
       schema: {
         tags,
-        summary: 'The next dates the process is used (working day = Monday–Friday)',
+        summary: "The next dates the process is used, on the organisation's working days",
         params: processParamsSchema,
         querystring: nextUsesQuerySchema,
         response: { 200: nextUsesResultSchema, ...tenant },

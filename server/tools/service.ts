@@ -16,6 +16,8 @@ import {
   isUniqueViolation,
   NotFoundError,
 } from '../lib/errors';
+import { loadCalendar } from '../calendar/service';
+import { localDate } from '../lib/zoned-day';
 import * as repo from './repository';
 
 export type ToolService = ReturnType<typeof createToolService>;
@@ -121,11 +123,16 @@ export function createToolService({ db, clock }: { db: Database; clock: Clock })
         'process',
       ),
 
-    /** The next `count` use dates from `from` (default: today, UTC). */
+    /**
+     * The next `count` use dates from `from` (default: today in the organisation's zone), on
+     * the organisation's working days.
+     */
     async nextUses(orgId: string, id: string, count: number, from?: string) {
       const process = await getProcess(orgId, id);
-      const start = from ?? clock.now().toISOString().slice(0, 10);
-      return { dates: nextUseDates(process.nextUse, start, count) };
+      const calendar = await loadCalendar(db, orgId);
+      if (!calendar) throw new NotFoundError('Process');
+      const start = from ?? localDate(clock.now(), calendar.timeZone);
+      return { dates: nextUseDates(calendar, process.nextUse, start, count) };
     },
   };
 }

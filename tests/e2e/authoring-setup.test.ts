@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCalendar } from '../../shared/calendar';
 import { nextUseDates } from '../../shared/tools';
+import { holidayLookup } from '../../server/calendar/holidays';
 import { type App, axeViolations, startApp } from './helpers';
 
 let app: App;
@@ -139,7 +141,10 @@ describe('authoring set-up: personas, onboarding rules, tools and processes', ()
     const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()]
       .map((n) => String(n).padStart(2, '0'))
       .join('-');
-    const expected = nextUseDates({ kind: 'rule', rule: 'last-working-day-of-month' }, today, 3);
+    // A new organisation's calendar: France's public holidays, Monday to Friday.
+    const france = makeCalendar({ holidays: holidayLookup({ country: 'FR' }) });
+    const monthEnd = { kind: 'rule', rule: 'last-working-day-of-month' } as const;
+    const expected = nextUseDates(france, monthEnd, today, 3);
     // English dates are written the British way (i18n.dateLocale): 31 Dec 2026.
     const words = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
     const line = `Next: ${expected.map((d) => words.format(new Date(`${d}T00:00:00Z`))).join(', ')}, …`;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { weekdaysOnlyCalendar } from '../../shared/calendar';
 import { ratings, retrievability } from '../../shared/learning';
 import type { NextUse } from '../../shared/tools';
 import { anchoredDue } from '../../server/srs/anchor';
@@ -171,7 +172,13 @@ describe('replay, property over random histories', () => {
 
 describe('event-anchored due date', () => {
   const monthEnd = { kind: 'rule', rule: 'last-working-day-of-month' } as const;
-  const base = { reviewedAt: start, desiredRetention: 0.9 };
+  // Monday to Friday, UTC: holidays and zones are in tests/unit/calendar-anchor.test.ts.
+  const base = {
+    reviewedAt: start,
+    desiredRetention: 0.9,
+    calendar: weekdaysOnlyCalendar,
+    timeZone: 'UTC',
+  };
 
   it('moves the refresher two working days before a use that recall would not reach', () => {
     // Learnt on Monday 2 March; the use is Thursday 5 March; FSRS says Friday 6 March.

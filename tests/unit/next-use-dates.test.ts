@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { weekdaysOnlyCalendar as weekdays } from '../../shared/calendar';
 import { type NextUse, nextUseDates, nextUseSchema } from '../../shared/tools';
 
 const rule = (r: Extract<NextUse, { kind: 'rule' }>['rule']): NextUse => ({
@@ -6,6 +7,7 @@ const rule = (r: Extract<NextUse, { kind: 'rule' }>['rule']): NextUse => ({
   rule: r,
 });
 
+// Monday to Friday without holidays; holidays and closures: tests/unit/calendar-next-use.test.ts.
 describe('nextUseDates', () => {
   it.each([
     // from, expected: month ends on a Saturday and a Sunday move back to Friday.
@@ -18,9 +20,9 @@ describe('nextUseDates', () => {
     // Across a year end.
     ['2025-12-15', ['2025-12-31', '2026-01-30']],
   ])('last working day of the month from %s', (from, expected) => {
-    expect(nextUseDates(rule('last-working-day-of-month'), from, expected.length)).toEqual(
-      expected,
-    );
+    expect(
+      nextUseDates(weekdays, rule('last-working-day-of-month'), from, expected.length),
+    ).toEqual(expected);
   });
 
   it.each([
@@ -29,9 +31,9 @@ describe('nextUseDates', () => {
     ['2025-10-02', ['2025-11-03', '2025-12-01', '2026-01-01']],
     ['2026-03-02', ['2026-03-02', '2026-04-01']],
   ])('first working day of the month from %s', (from, expected) => {
-    expect(nextUseDates(rule('first-working-day-of-month'), from, expected.length)).toEqual(
-      expected,
-    );
+    expect(
+      nextUseDates(weekdays, rule('first-working-day-of-month'), from, expected.length),
+    ).toEqual(expected);
   });
 
   it.each([
@@ -42,9 +44,9 @@ describe('nextUseDates', () => {
     ['2023-12-29', ['2023-12-29', '2024-03-29']],
     ['2023-12-30', ['2024-03-29']],
   ])('last working day of the quarter from %s', (from, expected) => {
-    expect(nextUseDates(rule('last-working-day-of-quarter'), from, expected.length)).toEqual(
-      expected,
-    );
+    expect(
+      nextUseDates(weekdays, rule('last-working-day-of-quarter'), from, expected.length),
+    ).toEqual(expected);
   });
 
   it('explicit dates: those from `from` on, at most `count`', () => {
@@ -52,15 +54,17 @@ describe('nextUseDates', () => {
       kind: 'dates',
       dates: ['2026-01-10', '2026-03-02', '2026-06-15', '2026-09-01'],
     };
-    expect(nextUseDates(nextUse, '2026-03-02', 2)).toEqual(['2026-03-02', '2026-06-15']);
-    expect(nextUseDates(nextUse, '2026-03-03', 10)).toEqual(['2026-06-15', '2026-09-01']);
-    expect(nextUseDates(nextUse, '2027-01-01', 5)).toEqual([]);
+    expect(nextUseDates(weekdays, nextUse, '2026-03-02', 2)).toEqual(['2026-03-02', '2026-06-15']);
+    expect(nextUseDates(weekdays, nextUse, '2026-03-03', 10)).toEqual(['2026-06-15', '2026-09-01']);
+    expect(nextUseDates(weekdays, nextUse, '2027-01-01', 5)).toEqual([]);
   });
 
   it('no next use gives no dates; count is honoured exactly', () => {
-    expect(nextUseDates({ kind: 'none' }, '2026-03-02', 5)).toEqual([]);
-    expect(nextUseDates(rule('last-working-day-of-month'), '2026-03-02', 0)).toEqual([]);
-    expect(nextUseDates(rule('last-working-day-of-month'), '2026-01-01', 100)).toHaveLength(100);
+    expect(nextUseDates(weekdays, { kind: 'none' }, '2026-03-02', 5)).toEqual([]);
+    expect(nextUseDates(weekdays, rule('last-working-day-of-month'), '2026-03-02', 0)).toEqual([]);
+    expect(
+      nextUseDates(weekdays, rule('last-working-day-of-month'), '2026-01-01', 100),
+    ).toHaveLength(100);
   });
 });
 
