@@ -56,6 +56,14 @@ const envSchema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   TRUST_PROXY: trustProxySchema.optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, {
+      error: 'must be an address, e.g. rappel@example.com or "Rappel <rappel@example.com>"',
+    })
+    .optional(),
 });
 
 export interface SessionPolicy {
@@ -78,6 +86,8 @@ export interface Config {
    * client.
    */
   trustProxy?: TrustProxy;
+  /** Where mail goes out (SMTP_URL, MAIL_FROM); absent: nothing is sent, the outbox keeps it. */
+  smtp?: { url: string; from: string };
   /** Where the built web app lives; absent when only the API runs. */
   webDir: string | undefined;
   session: SessionPolicy;
@@ -144,6 +154,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (!e.SMTP_URL !== !e.MAIL_FROM) {
+    const [missing, given] = e.SMTP_URL ? ['MAIL_FROM', 'SMTP_URL'] : ['SMTP_URL', 'MAIL_FROM'];
+    throw new ConfigError(
+      `Invalid configuration:\n  ${missing}: required with ${given} (set both, or neither)`,
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -152,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, root: string): Config {
     publicUrl: e.PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    smtp: e.SMTP_URL && e.MAIL_FROM ? { url: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
     webDir: path.join(root, 'build', 'web'),
     ...defaultPolicies,
   };

@@ -112,7 +112,12 @@ export const invitationListSchema = z.object({ items: z.array(invitationSchema) 
 export const invitationParamsSchema = orgIdParamsSchema.extend({ invitationId: idSchema });
 
 /** Returned once, when an invitation is created or renewed: the link holds the secret token. */
-export const invitationCreatedSchema = z.object({ invitation: invitationSchema, link: z.url() });
+export const invitationCreatedSchema = z.object({
+  invitation: invitationSchema,
+  link: z.url(),
+  /** True: the link was also mailed to the invitee; false: no mail is set up, pass it on. */
+  mailConfigured: z.boolean(),
+});
 
 export const invitationTokenParamsSchema = z.object({ token: z.string().min(20).max(100) });
 

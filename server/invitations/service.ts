@@ -24,6 +24,8 @@ import {
   ValidationError,
 } from '../lib/errors';
 import { hashToken, newToken } from '../lib/tokens';
+import type { InvitationParams } from '../mail/templates/invitation';
+import type { OutboxService } from '../mail/outbox';
 import type { MembershipContext } from '../plugins/auth';
 import * as memberRepo from '../members/repository';
 import { checkStructureRefs } from '../members/service';
@@ -78,8 +80,9 @@ export function createInvitationService(deps: {
   auth: AuthService;
   principals: PrincipalCache;
   config: Pick<Config, 'invitationTtlMs'>;
+  outbox: Pick<OutboxService, 'queue' | 'mailConfigured'>;
 }) {
-  const { db, clock, hasher, auth, principals, config } = deps;
+  const { db, clock, hasher, auth, principals, config, outbox } = deps;
 
   function toApi(row: repo.InvitationRow, invitedBy: string, managedTeamIds: string[]): Invitation {
     return {
@@ -143,6 +146,27 @@ export function createInvitationService(deps: {
   const link = (baseUrl: string, token: string) => `${baseUrl}/invite/${token}`;
   const expiry = () => new Date(clock.now().getTime() + config.invitationTtlMs);
 
+  /** Mails the link, in the same transaction as the invitation (no mail for a rolled-back one). */
+  async function mailLink(
+    tx: Executor,
+    row: repo.InvitationRow,
+    key: string,
+    params: InvitationParams,
+  ) {
+    await outbox.queue(
+      {
+        orgId: row.orgId,
+        userId: null,
+        to: row.email,
+        locale: row.locale,
+        kind: 'invitation',
+        key,
+        params,
+      },
+      tx,
+    );
+  }
+
   return {
     async list(orgId: string) {
       const rows = await repo.listPending(db, orgId);
@@ -170,8 +194,9 @@ export function createInvitationService(deps: {
       };
       await checkRefs();
       if (await repo.isMember(db, orgId, body.email)) {
+        // The usual reason to invite a member again is a forgotten password: say what works.
         throw new ConflictError(
-          'This person is already a member of the organisation.',
+          'This person is already a member of the organisation. If they cannot sign in, make them a password reset link from their row in People (admins), or they can use "Forgot password?" on the sign-in page.',
           'ALREADY_MEMBER',
         );
       }
@@ -195,6 +220,11 @@ export function createInvitationService(deps: {
             expiresAt: expiry(),
           });
           await repo.insertManagedTeams(tx, orgId, inserted.id, managedTeamIds);
+          await mailLink(tx, inserted, `invitation:${inserted.id}`, {
+            inviterName: actor.name,
+            url: link(baseUrl, token),
+            expiresAt: inserted.expiresAt,
+          });
           return inserted;
         })
         .catch(async (err: unknown) => {
@@ -202,7 +232,11 @@ export function createInvitationService(deps: {
           if (isForeignKeyViolation(err)) await checkRefs();
           throw err;
         });
-      return { invitation: toApi(row, actor.name, managedTeamIds), link: link(baseUrl, token) };
+      return {
+        invitation: toApi(row, actor.name, managedTeamIds),
+        link: link(baseUrl, token),
+        mailConfigured: outbox.mailConfigured,
+      };
     },
 
     async revoke(orgId: string, actor: MembershipContext, id: string) {
@@ -217,7 +251,15 @@ export function createInvitationService(deps: {
       checkMayInvite(actor, found.invitation.roles);
       const token = newToken();
       const expiresAt = expiry();
-      await repo.replaceToken(db, orgId, id, { tokenHash: hashToken(token), expiresAt });
+      await db.transaction(async (tx) => {
+        await repo.replaceToken(tx, orgId, id, { tokenHash: hashToken(token), expiresAt });
+        // The link mailed before no longer works: the new one goes out too.
+        await mailLink(tx, found.invitation, `invitation:${id}:${expiresAt.getTime()}`, {
+          inviterName: found.invitedBy,
+          url: link(baseUrl, token),
+          expiresAt,
+        });
+      });
       return {
         invitation: toApi(
           { ...found.invitation, expiresAt },
@@ -225,6 +267,7 @@ export function createInvitationService(deps: {
           found.managedTeamIds,
         ),
         link: link(baseUrl, token),
+        mailConfigured: outbox.mailConfigured,
       };
     },
 

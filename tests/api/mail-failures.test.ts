@@ -1,0 +1,140 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { jobs, outboxMessages } from '../../server/db/schema';
+import { MAIL_MAX_ATTEMPTS } from '../../server/mail/outbox';
+import { HOUR } from '../helpers/clock';
+import { createHarness, expectError, type Harness, json } from '../helpers/harness';
+import { freePort } from '../helpers/server-spawn';
+import { startSmtp } from '../helpers/smtp';
+
+const smtp = await startSmtp({ reject: { code: 550, message: 'No such mailbox here' } });
+afterAll(() => smtp.close());
+const FROM = 'rappel@example.test';
+const h = await createHarness({ config: { smtp: { url: smtp.url, from: FROM } } });
+const { a, b } = h.world;
+
+const row = async (harness: Harness, id: string) =>
+  (await harness.db.select().from(outboxMessages).where(eq(outboxMessages.id, id)))[0]!;
+
+/** Queues an invitation (its mail) in org A of `harness`; answers the outbox message's id. */
+async function invite(harness: Harness, email: string) {
+  const res = await harness.world.a.users.admin.inject({
+    method: 'POST',
+    url: `/api/orgs/${harness.world.a.id}/invitations`,
+    payload: { email },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  const key = `invitation:${json(res).invitation.id}`;
+  const [m] = await harness.db.select().from(outboxMessages).where(eq(outboxMessages.key, key));
+  return m!.id;
+}
+
+/** Every try the runner makes, the clock moved past each back-off; the statuses seen after each. */
+async function runAllTries(harness: Harness, id: string) {
+  const seen: { status: string; attempts: number; lastError: string | null }[] = [];
+  for (let i = 0; i < MAIL_MAX_ATTEMPTS; i++) {
+    expect(await harness.app.jobs.runDue()).toBe(1);
+    const { status, attempts, lastError } = await row(harness, id);
+    seen.push({ status, attempts, lastError });
+    harness.clock.advance(HOUR);
+  }
+  expect(await harness.app.jobs.runDue()).toBe(0);
+  return seen;
+}
+
+describe('delivery failures', () => {
+  it('retries a refused message, then marks it failed with the server’s reason', async () => {
+    const id = await invite(h, 'refused@example.test');
+    const seen = await runAllTries(h, id);
+    expect(seen.map((s) => s.status)).toEqual([
+      'retrying',
+      'retrying',
+      'retrying',
+      'retrying',
+      'failed',
+    ]);
+    expect(seen.map((s) => s.attempts)).toEqual([1, 2, 3, 4, 5]);
+    for (const s of seen) expect(s.lastError).toMatch(/550.*No such mailbox here/);
+    expect(smtp.messages).toHaveLength(0);
+
+    // Admins see the failure and its reason, filtered by status.
+    const list = await a.users.admin.inject({
+      method: 'GET',
+      url: `/api/orgs/${a.id}/outbox?status=failed`,
+    });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(json(list).items).toEqual([
+      expect.objectContaining({
+        id,
+        status: 'failed',
+        kind: 'invitation',
+        to: 'refused@example.test',
+        attempts: 5,
+        lastError: expect.stringMatching(/No such mailbox here/),
+      }),
+    ]);
+    expect(json(list).mailConfigured).toBe(true);
+  });
+
+  it('says when the next try is while retrying', async () => {
+    const id = await invite(h, 'later@example.test');
+    await h.app.jobs.runDue();
+    const m = await row(h, id);
+    expect(m.status).toBe('retrying');
+    expect(m.nextAttemptAt!.getTime()).toBeGreaterThan(h.clock.now().getTime());
+    const [job] = await h.db
+      .select()
+      .from(jobs)
+      .where(eq(jobs.key, `mail:${id}`));
+    expect(job!.runAt).toEqual(m.nextAttemptAt);
+    const retry = await a.users.admin.inject({
+      method: 'POST',
+      url: `/api/orgs/${a.id}/outbox/${id}/retry`,
+    });
+    expectError(retry, 409);
+    // Let it fail for good, for the next test's retry.
+    for (let i = 1; i < MAIL_MAX_ATTEMPTS; i++) {
+      h.clock.advance(HOUR);
+      await h.app.jobs.runDue();
+    }
+    expect((await row(h, id)).status).toBe('failed');
+  });
+
+  it('sends a failed message once an admin retries it and the server accepts', async () => {
+    const [failed] = await h.db
+      .select()
+      .from(outboxMessages)
+      .where(eq(outboxMessages.toAddress, 'refused@example.test'));
+    smtp.setReject(undefined);
+    const url = `/api/orgs/${a.id}/outbox/${failed!.id}/retry`;
+    // Another organisation's admin cannot see it, let alone retry it.
+    expectError(await b.users.admin.inject({ method: 'POST', url }), 404);
+    expectError(await a.users.trainer.inject({ method: 'POST', url }), 403);
+    const res = await a.users.admin.inject({ method: 'POST', url });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(json(res)).toMatchObject({ status: 'queued', lastError: null, attempts: 5 });
+    expect(await h.app.jobs.runDue()).toBe(1);
+    const [mail] = await smtp.waitFor(1);
+    expect(mail!.to).toMatchObject({ value: [{ address: 'refused@example.test' }] });
+    expect(await row(h, failed!.id)).toMatchObject({
+      status: 'sent',
+      attempts: 6,
+      lastError: null,
+    });
+    // Sent: nothing more to retry.
+    expectError(await a.users.admin.inject({ method: 'POST', url }), 409);
+  });
+
+  it('retries when nothing listens on the SMTP port, then fails with the reason', async () => {
+    const port = await freePort();
+    const closed = await createHarness({
+      config: { smtp: { url: `smtp://127.0.0.1:${port}`, from: FROM } },
+    });
+    const id = await invite(closed, 'nobody-listens@example.test');
+    const seen = await runAllTries(closed, id);
+    expect(seen.at(0)!.status).toBe('retrying');
+    expect(seen.at(-1)).toMatchObject({ status: 'failed', attempts: MAIL_MAX_ATTEMPTS });
+    expect(seen.at(-1)!.lastError).toMatch(/ECONNREFUSED/);
+    await closed.close();
+  });
+});
