@@ -77,6 +77,10 @@ export const errorCodes = [
   /** An invitation for an address that has an account: sign in as it, then accept. */
   'SIGN_IN_REQUIRED',
   'WRONG_PASSWORD',
+  /** A single-use account link (password reset, sign-in) that is expired, used or unknown. */
+  'INVALID_LINK',
+  /** A reset link for someone who also belongs to an organisation the admin does not run. */
+  'MEMBER_ELSEWHERE',
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',

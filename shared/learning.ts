@@ -47,6 +47,11 @@ export const learningSettingsSchema = z.object({
   desiredRetention: z.number(),
   /** About how long the refreshers of one day may take, per learner. */
   dailyBudgetMinutes: z.number().int(),
+  /**
+   * Whether a reminder's link may sign the learner in (single use, 24 hours, opens Today): for
+   * the learner who will not remember a password after a holiday. Off by default.
+   */
+  reminderSignInLinks: z.boolean(),
 });
 export type LearningSettings = z.infer<typeof learningSettingsSchema>;
 
@@ -55,6 +60,7 @@ export const updateLearningSettingsBodySchema = z
     timeZone: timeZoneSchema,
     desiredRetention: desiredRetentionSchema,
     dailyBudgetMinutes: z.number().int().min(1).max(60),
+    reminderSignInLinks: z.boolean(),
   })
   .partial()
   .refine((b) => Object.keys(b).length > 0, { message: 'Nothing to change' });

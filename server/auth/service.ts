@@ -6,6 +6,7 @@ import { AppError, UnauthenticatedError } from '../lib/errors';
 import { hashToken, newToken } from '../lib/tokens';
 import type { PasswordHasher } from './passwords';
 import type { Principal, PrincipalCache } from './principal-cache';
+import * as linkRepo from './recovery-repository';
 import * as repo from './repository';
 
 export interface AuthDeps {
@@ -18,6 +19,8 @@ export interface AuthDeps {
 
 /** Sessions are touched at most this often, so reads do not all turn into writes. */
 const TOUCH_EVERY_MS = 60_000;
+/** Account links are kept this long after they expire: who made which reset link, and when. */
+const LINKS_KEPT_MS = 90 * 24 * 60 * 60 * 1000;
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
@@ -138,6 +141,7 @@ export function createAuthService({ db, clock, hasher, principals, config }: Aut
         db,
         new Date(now.getTime() - config.loginFailures.windowMs),
       );
+      await linkRepo.deleteLinksExpiredBefore(db, new Date(now.getTime() - LINKS_KEPT_MS));
     },
 
     async logout(token: string) {
@@ -151,7 +155,10 @@ export function createAuthService({ db, clock, hasher, principals, config }: Aut
       return loadMe(userId);
     },
 
-    /** Changes the password, ends every session of the user and opens a fresh one for this browser. */
+    /**
+     * Changes the password, ends every session of the user and opens a fresh one for this
+     * browser; reset and sign-in links still unused stop working.
+     */
     async changePassword(userId: string, current: string, next: string) {
       const user = await repo.findUserById(db, userId);
       if (!user) throw new UnauthenticatedError();
@@ -164,6 +171,7 @@ export function createAuthService({ db, clock, hasher, principals, config }: Aut
       const token = await db.transaction(async (tx) => {
         await repo.updateUser(tx, userId, { passwordHash, now: clock.now() });
         await repo.revokeUserSessions(tx, userId, clock.now());
+        await linkRepo.useAllLinks(tx, userId, clock.now());
         return openSession(userId, tx);
       });
       await principals.forgetUser(userId);

@@ -7,6 +7,7 @@ const settingsColumns = {
   timeZone: organisations.timeZone,
   desiredRetention: organisations.desiredRetention,
   dailyBudgetMinutes: organisations.dailyBudgetMinutes,
+  reminderSignInLinks: organisations.reminderSignInLinks,
 };
 
 /** The organisation's learning settings; undefined for an unknown organisation. */

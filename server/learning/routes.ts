@@ -38,7 +38,8 @@ export async function learningRoutes(
       config: { roles: ['admin'] },
       schema: {
         tags: ['learning settings'],
-        summary: 'Change the time zone, desired retention or daily budget (admin)',
+        summary:
+          "Change the time zone, desired retention, daily budget or reminders' sign-in links (admin)",
         params: orgIdParamsSchema,
         body: updateLearningSettingsBodySchema,
         response: { 200: learningSettingsSchema, ...tenant },

@@ -11,7 +11,12 @@ import {
 
 const h = await createHarness();
 const settingsUrl = (org: OrgFixture) => `/api/orgs/${org.id}/settings/learning`;
-const defaults = { timeZone: 'Europe/Paris', desiredRetention: 0.9, dailyBudgetMinutes: 5 };
+const defaults = {
+  timeZone: 'Europe/Paris',
+  desiredRetention: 0.9,
+  dailyBudgetMinutes: 5,
+  reminderSignInLinks: false,
+};
 
 describe('learning settings', () => {
   it('every member reads them; a new organisation has the defaults', async () => {
@@ -46,7 +51,12 @@ describe('learning settings', () => {
       url: settingsUrl(a),
       payload: { timeZone: 'America/Montreal', desiredRetention: 0.95 },
     });
-    const changed = { timeZone: 'America/Montreal', desiredRetention: 0.95, dailyBudgetMinutes: 6 };
+    const changed = {
+      ...defaults,
+      timeZone: 'America/Montreal',
+      desiredRetention: 0.95,
+      dailyBudgetMinutes: 6,
+    };
     expect(json(res)).toEqual(changed);
     const read = await a.users.learner.inject({ method: 'GET', url: settingsUrl(a) });
     expect(json(read)).toEqual(changed);

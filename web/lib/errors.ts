@@ -17,6 +17,8 @@ const byCode: Record<string, () => string> = {
   LAST_ADMIN: m.error_last_admin,
   INVITATION_INVALID: m.error_invitation_invalid,
   WRONG_PASSWORD: m.error_wrong_password,
+  INVALID_LINK: m.account_error_invalid_link,
+  MEMBER_ELSEWHERE: m.account_error_member_elsewhere,
   RATE_LIMITED: m.error_rate_limited,
   PAYLOAD_TOO_LARGE: m.error_generic,
   BAD_ORIGIN: m.error_generic,
