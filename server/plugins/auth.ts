@@ -29,6 +29,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Roles allowed on an `/api/orgs/:orgId/…` route; any member when absent. */
     roles?: readonly Role[];
+    /** Accepts state-changing requests from any site: the URL's signed token is the authority. */
+    anyOrigin?: boolean;
   }
 }
 
@@ -75,7 +77,9 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
 
   app.addHook('onRequest', async (request) => {
     if (request.is404 || !request.url.startsWith('/api/')) return;
-    if (!SAFE_METHODS.has(request.method)) checkOrigin(request, publicOrigin);
+    if (!SAFE_METHODS.has(request.method) && !request.routeOptions.config.anyOrigin) {
+      checkOrigin(request, publicOrigin);
+    }
     const token = request.cookies[SESSION_COOKIE];
     if (token) request.auth = await auth.authenticate(token);
     if (request.routeOptions.config.public) return;

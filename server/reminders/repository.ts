@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { memberships, reminders, users } from '../db/schema';
 
@@ -108,4 +108,41 @@ export async function dismiss(
     )
     .returning({ id: reminders.id });
   return rows.length > 0;
+}
+
+const MANUAL_KEY_PREFIX = 'manual-reminder:';
+/** The key of the notification that delivers a manual reminder (one per reminder row). */
+export const manualReminderKey = (reminderId: string) => `${MANUAL_KEY_PREFIX}${reminderId}`;
+
+/**
+ * Marks dismissed the reminders whose notifications (by key) the learner has read, so that the
+ * reminder history and the bell agree.
+ */
+export async function dismissByNotificationKeys(
+  db: Executor,
+  key: { orgId: string; userId: string },
+  keys: readonly string[],
+  now: Date,
+) {
+  const ids = keys
+    .filter((k) => k.startsWith(MANUAL_KEY_PREFIX))
+    .map((k) => k.slice(MANUAL_KEY_PREFIX.length));
+  if (ids.length === 0) return;
+  await db
+    .update(reminders)
+    .set({
+      dismissedAt: sql`coalesce(${reminders.dismissedAt}, ${now.toISOString()}::timestamptz)`,
+    })
+    .where(
+      and(
+        eq(reminders.orgId, key.orgId),
+        eq(reminders.userId, key.userId),
+        inArray(reminders.id, ids),
+      ),
+    );
+}
+
+export async function userName(db: Executor, userId: string): Promise<string | undefined> {
+  const [row] = await db.select({ name: users.name }).from(users).where(eq(users.id, userId));
+  return row?.name;
 }

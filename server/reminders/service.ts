@@ -6,6 +6,8 @@ import type { Clock } from '../lib/clock';
 import { ConflictError, NotFoundError } from '../lib/errors';
 import { inPeopleScope, peopleScope } from '../lib/scope';
 import { startOfDay, zonedToday } from '../lib/zoned-day';
+import { markReadByKey } from '../notify/repository';
+import type { Notifier } from '../notify/types';
 import type { MembershipContext } from '../plugins/auth';
 import * as repo from './repository';
 
@@ -33,11 +35,25 @@ export function createReminderService({
   db,
   clock,
   learner,
+  notifier,
 }: {
   db: Database;
   clock: Clock;
   learner: Pick<LearnerService, 'today'>;
+  notifier: Notifier;
 }) {
+  /** What the learner has waiting now, as their home page counts it; null for a non-member. */
+  async function waiting(orgId: string, userId: string) {
+    try {
+      const today = await learner.today(orgId, userId);
+      const seconds = today.refreshers.reduce((sum, c) => sum + c.expectedSeconds, 0);
+      return { dueCount: today.dueCount, minutes: Math.ceil(seconds / 60) };
+    } catch (e) {
+      if (e instanceof NotFoundError) return null;
+      throw e;
+    }
+  }
+
   return {
     /**
      * Reminds `userId` as `actor`: 404 for someone outside the actor's scope, deactivated or of
@@ -45,6 +61,8 @@ export function createReminderService({
      * the organisation's time zone, by anyone.
      */
     async send(orgId: string, actor: MembershipContext, userId: string): Promise<Reminder> {
+      // Counted before the transaction: the home page's reads run on their own connection.
+      const due = await waiting(orgId, userId);
       return db.transaction(async (tx) => {
         const member = await repo.lockActiveMember(tx, orgId, userId);
         if (!member || !inPeopleScope(peopleScope(actor), member.teamId)) {
@@ -68,7 +86,24 @@ export function createReminderService({
           );
         }
         const id = await repo.insertReminder(tx, { ...key, sentBy: actor.userId, createdAt: now });
-        return toReminder((await repo.findReminder(tx, orgId, id))!);
+        const reminder = (await repo.findReminder(tx, orgId, id))!;
+        // The learner's bell (always), and mail and push as they chose; gone if this rolls back.
+        await notifier.notify(
+          {
+            orgId,
+            userId,
+            kind: 'manual-reminder',
+            key: repo.manualReminderKey(id),
+            params: {
+              senderName: (await repo.userName(tx, actor.userId)) ?? '',
+              dueCount: due?.dueCount ?? 0,
+              minutes: due?.minutes ?? 0,
+            },
+            link: `/o/${orgId}`,
+          },
+          tx,
+        );
+        return toReminder(reminder);
       });
     },
 
@@ -92,8 +127,12 @@ export function createReminderService({
 
     /** Dismisses one of the caller's reminders; anyone else's (or unknown) is 404. */
     async dismiss(orgId: string, userId: string, reminderId: string): Promise<void> {
-      const found = await repo.dismiss(db, { orgId, userId, reminderId }, clock.now());
-      if (!found) throw new NotFoundError('Reminder');
+      await db.transaction(async (tx) => {
+        const now = clock.now();
+        const found = await repo.dismiss(tx, { orgId, userId, reminderId }, now);
+        if (!found) throw new NotFoundError('Reminder');
+        await markReadByKey(tx, { orgId, userId }, repo.manualReminderKey(reminderId), now);
+      });
     },
   };
 }

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { memberships, reminders, users } from '../../server/db/schema';
+import {
+  memberships,
+  notifications,
+  outboxMessages,
+  reminders,
+  users,
+} from '../../server/db/schema';
 import { HOUR, MINUTE } from '../helpers/clock';
 import {
   ALL_ROLES,
@@ -408,6 +414,95 @@ describe('in the dashboards', () => {
     } finally {
       h.clock.set(NOW);
       await h.db.delete(reminders);
+    }
+  });
+});
+
+describe('as a notification', () => {
+  const bell = async (user: UserFixture) => {
+    const res = await user.inject({
+      method: 'GET',
+      url: `/api/orgs/${h.world.a.id}/notifications`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return json(res);
+  };
+
+  it('puts a note in the learner’s bell and queues a mail, with the sender and what is waiting', async () => {
+    const a = h.world.a;
+    // The notes and mails of the reminders sent above.
+    await h.db.delete(notifications);
+    await h.db.delete(outboxMessages);
+    try {
+      const reminder = await sent(a.users.manager, a, w.ann.id);
+      const list = await bell(w.ann);
+      expect(list.unreadCount).toBe(1);
+      expect(list.items).toEqual([
+        {
+          id: expect.any(String),
+          kind: 'manual-reminder',
+          // Ann's two overdue refreshers of 20 s: one minute, rounded up.
+          params: { senderName: 'Org A manager', dueCount: 2, minutes: 1 },
+          link: `/o/${a.id}`,
+          createdAt: reminder.createdAt,
+          readAt: null,
+        },
+      ]);
+      const mails = await h.db
+        .select()
+        .from(outboxMessages)
+        .where(eq(outboxMessages.key, `manual-reminder:${reminder.id}`));
+      expect(mails).toEqual([
+        expect.objectContaining({ kind: 'manual-reminder', toAddress: w.ann.email }),
+      ]);
+      // Refused reminders (409, 404) leave no note and no mail.
+      expectError(await remind(a.users.admin, a, w.ann.id), 409, 'CONFLICT');
+      expectError(await remind(w.mia, a, w.ann.id), 404, 'NOT_FOUND');
+      expect((await bell(w.ann)).items).toHaveLength(1);
+      expect(
+        await h.db.select().from(outboxMessages).where(eq(outboxMessages.userId, w.ann.id)),
+      ).toHaveLength(1);
+    } finally {
+      await h.db.delete(reminders);
+      await h.db.delete(notifications);
+      await h.db.delete(outboxMessages);
+    }
+  });
+
+  it('reading the note dismisses the reminder, and dismissing the reminder reads the note', async () => {
+    const a = h.world.a;
+    try {
+      h.clock.set('2026-03-01T08:00:00Z');
+      const first = await sent(a.users.manager, a, w.ann.id);
+      h.clock.set(NOW);
+      const second = await sent(a.users.referent, a, w.ann.id);
+      const [newest, oldest] = (await bell(w.ann)).items;
+      const read = await w.ann.inject({
+        method: 'POST',
+        url: `/api/orgs/${a.id}/notifications/${newest.id}/read`,
+      });
+      expect(json(read)).toEqual({ unreadCount: 1 });
+      expect((await mine(w.ann)).map((r) => r.id)).toEqual([first.id]);
+      const [row] = (await rowsOf(w.ann.id)).filter((r) => r.id === second.id);
+      expect(row!.dismissedAt?.toISOString()).toBe(NOW.replace('Z', '.000Z'));
+
+      const dismissed = await w.ann.inject({ method: 'POST', url: dismissUrl(a, first.id) });
+      expect(dismissed.statusCode).toBe(204);
+      const after = await bell(w.ann);
+      expect(after.unreadCount).toBe(0);
+      expect(after.items.find((i: { id: string }) => i.id === oldest.id).readAt).toBe(
+        NOW.replace('Z', '.000Z'),
+      );
+      // The dashboards still read the history: the last reminder stays known.
+      const drill = await a.users.manager.inject({
+        method: 'GET',
+        url: `/api/orgs/${a.id}/dashboards/learners/${w.ann.id}`,
+      });
+      expect(json(drill).learner.lastRemindedAt).toBe(NOW.replace('Z', '.000Z'));
+    } finally {
+      h.clock.set(NOW);
+      await h.db.delete(reminders);
+      await h.db.delete(notifications);
     }
   });
 });
