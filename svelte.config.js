@@ -19,6 +19,7 @@ const config = {
       appTemplate: 'web/app.html',
       assets: 'web/static',
       hooks: { client: 'web/hooks.client' },
+      serviceWorker: 'web/service-worker',
     },
     // The SPA's one inline script (the boot snippet) is allowed by its hash; nothing else inline.
     // Images come from this origin only (uploaded images, data: and blob: previews): an image
@@ -34,11 +35,16 @@ const config = {
         'object-src': ['none'],
         'base-uri': ['self'],
         'form-action': ['self'],
+        'worker-src': ['self'],
+        'manifest-src': ['self'],
       },
     },
     alias: {
       $shared: 'shared',
     },
+    // Only for push: the worker is registered when a learner turns notifications on, never for
+    // everyone (web/lib/components/PushToggle.svelte).
+    serviceWorker: { register: false },
   },
 };
 
