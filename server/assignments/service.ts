@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import type { Clock } from '../lib/clock';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors';
 import { inPeopleScope, peopleScope } from '../lib/scope';
+import { queueNewWork } from '../outreach/new-work';
 import type { MembershipContext } from '../plugins/auth';
 import * as repo from './repository';
 
@@ -49,7 +50,7 @@ export function createAssignmentService({ db, clock }: { db: Database; clock: Cl
         const outside = body.userIds.some((id) => !inPeopleScope(scope, teams.get(id) ?? null));
         if (outside) throw outsideScope();
         checkAssignable(module.status);
-        return repo.upsertManual(tx, orgId, {
+        const made = await repo.upsertManual(tx, orgId, {
           moduleId: body.moduleId,
           userIds: body.userIds,
           dueOn: body.dueOn,
@@ -57,6 +58,9 @@ export function createAssignmentService({ db, clock }: { db: Database; clock: Cl
           assignedBy: actor.userId,
           now,
         });
+        // Those new to the module are told a little later, grouped (outreach/new-work.ts).
+        await queueNewWork(tx, orgId, { now, moduleId: body.moduleId });
+        return made;
       });
       const order = new Map(body.userIds.map((id, i) => [id, i]));
       return rows.sort((x, y) => order.get(x.userId)! - order.get(y.userId)!);

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { queueNewWork } from '../outreach/new-work';
 
 export interface SyncScope {
   /** Only this module (after it is published or its targets change). */
@@ -47,7 +48,10 @@ export async function syncTargetAssignments(
     on conflict (module_id, user_id) do nothing
     returning id
   `);
-  return rowsOf(result as { id: string }[] | { rows: { id: string }[] }).length;
+  const created = rowsOf(result as { id: string }[] | { rows: { id: string }[] }).length;
+  // The learners are told of their new modules a little later, grouped (outreach/new-work.ts).
+  if (created > 0) await queueNewWork(db, orgId, { now, ...scope });
+  return created;
 }
 
 /** postgres.js answers an array, PGlite an object with `rows`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shownPercent } from '../../web/lib/components/dashboards/rounding';
+import { shownPercent } from '../../shared/percent';
 
 describe('shownPercent', () => {
   it('shows whole percentages, against a target or not', () => {

@@ -1,5 +1,5 @@
 import { i18n } from '$lib/i18n.svelte';
-import { shownPercent } from './rounding';
+import { shownPercent } from '$shared/percent';
 
 /**
  * "87 %" in French, "87%" in English; "—" when there is nothing to show. Given the `target` it
