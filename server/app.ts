@@ -11,6 +11,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { assetRoutes } from './assets/routes';
 import { assignmentRoutes } from './assignments/routes';
+import { calendarRoutes } from './calendar/routes';
+import { createCalendarService } from './calendar/settings-service';
 import { pauseRoutes } from './pauses/routes';
 import { createPauseService } from './pauses/service';
 import { createAssignmentService } from './assignments/service';
@@ -18,6 +20,8 @@ import { createAssetService } from './assets/service';
 import { createPasswordHasher, type PasswordHasher } from './auth/passwords';
 import { type InvalidationBus, PrincipalCache } from './auth/principal-cache';
 import { authRoutes } from './auth/routes';
+import { createRecoveryService, mailAppUrl } from './auth/recovery';
+import { recoveryRoutes } from './auth/recovery-routes';
 import { createAuthService } from './auth/service';
 import { type Config, fastifyTrustProxy } from './config';
 import type { Database } from './db/client';
@@ -28,6 +32,12 @@ import { PAIRS_REFRESH_EVERY_MS } from './dashboards/dashboard-pairs';
 import { createDashboardService } from './dashboards/service';
 import { healthRoutes } from './health/routes';
 import { invitationRoutes } from './invitations/routes';
+import { jobRoutes } from './jobs/routes';
+import { createJobRunner, type JobRunner } from './jobs/runner';
+import { createJobStatusService } from './jobs/status';
+import { type Mailer, mailerFromConfig } from './mail/mailer';
+import { createOutbox, MAIL_JOB, type OutboxService } from './mail/outbox';
+import { outboxRoutes } from './mail/routes';
 import { learnerRoutes } from './learner/routes';
 import { createLearnerService } from './learner/service';
 import { learningRoutes } from './learning/routes';
@@ -35,10 +45,10 @@ import { createLearningService } from './learning/service';
 import { createInvitationService } from './invitations/service';
 import { type Clock, systemClock } from './lib/clock';
 import { AppError } from './lib/errors';
-import { every, jobLocksFor } from './lib/jobs';
 import { type LogStream, loggerOptions } from './lib/logging';
 import { cspFromHtml, docsCsp } from './lib/web-csp';
 import { serializerCompiler } from './lib/serializer';
+import { loadTokenSigner, type TokenSigner } from './lib/signed-tokens';
 import { memberRoutes } from './members/routes';
 import { createMemberService } from './members/service';
 import { lessonRoutes } from './modules/lesson-routes';
@@ -50,6 +60,15 @@ import { createModuleService } from './modules/service';
 import { orgRoutes } from './orgs/routes';
 import { createOrgService } from './orgs/service';
 import { personaRoutes } from './personas/routes';
+import { registerReminderJobs } from './outreach/reminder-jobs';
+import { registerDigests } from './outreach/digest';
+import { pushRoutes } from './push/routes';
+import { createPush } from './push/setup';
+import { createNotificationService } from './notify/inbox';
+import { notificationRoutes } from './notify/routes';
+import { createNotifier } from './notify/service';
+import type { Notifier } from './notify/types';
+import { unsubscribeRoutes } from './notify/unsubscribe-routes';
 import { createPersonaService } from './personas/service';
 import { reminderRoutes } from './reminders/routes';
 import { createReminderService } from './reminders/service';
@@ -72,9 +91,9 @@ export interface AppDeps {
   db: Database;
   clock?: Clock;
   hasher?: PasswordHasher;
-  /** Run the jobs while the app is up: housekeeping (purge of dead sessions) hourly, the
-   * dashboards' learner × module rows every quarter of an hour; on a shared PostgreSQL, one
-   * instance at a time runs each (server/lib/jobs.ts). */
+  /** Poll the job runner while the app is up (server/jobs/runner.ts): housekeeping hourly, the
+   * dashboards' learner × module rows every quarter of an hour, and every queued job; on a
+   * shared PostgreSQL, each job runs on one instance. Off: tests drive `app.jobs` themselves. */
   jobs?: boolean;
   /** Tells other API instances what changed (PostgreSQL NOTIFY); none with PGlite. */
   bus?: InvalidationBus;
@@ -82,6 +101,8 @@ export interface AppDeps {
   scheduler?: Scheduler;
   /** Where log lines go at `config.logLevel`; stdout by default. */
   logStream?: LogStream;
+  /** Sends mail; by default SMTP from `config.smtp`, none (outbox only) without it. */
+  mailer?: Mailer;
 }
 
 declare module 'fastify' {
@@ -90,6 +111,12 @@ declare module 'fastify' {
     housekeeping(): Promise<void>;
     /** Brings the retention overview's learner × module rows up to date (dashboard-pairs.ts). */
     refreshPairs(): Promise<number>;
+    /** The durable job runner: services enqueue on it; tests drive it with `tick`/`runDue`. */
+    jobs: JobRunner;
+    /** Every mail goes through it (server/mail/outbox.ts). */
+    outbox: OutboxService;
+    /** Tells one person something on the channels they chose (server/notify/service.ts). */
+    notifier: Notifier;
   }
 }
 
@@ -105,6 +132,7 @@ export async function buildApp({
   bus,
   scheduler = createScheduler({ fuzz: true }),
   logStream,
+  mailer = mailerFromConfig(config) ?? undefined,
 }: AppDeps): Promise<FastifyInstance> {
   const { timeouts } = config;
   const app = Fastify({
@@ -131,6 +159,38 @@ export async function buildApp({
   app.setSerializerCompiler(serializerCompiler);
   // Bodies are JSON only.
   app.removeContentTypeParser('text/plain');
+
+  const runner = createJobRunner({
+    db,
+    clock,
+    log: app.log,
+    // The embedded database has one process: jobs found running at start are a dead one's.
+    exclusive: !config.databaseUrl,
+  });
+  app.decorate('jobs', runner);
+  let signer: Promise<TokenSigner> | undefined;
+  const outbox = createOutbox({
+    db,
+    clock,
+    jobs: runner,
+    mailer: mailer ?? null,
+    appUrl: mailAppUrl(config),
+    signer: () => (signer ??= loadTokenSigner(db)),
+  });
+  runner.define(MAIL_JOB, (job) => outbox.deliver(job));
+  app.decorate('outbox', outbox);
+  if (mailer) {
+    app.addHook('onClose', async () => {
+      // Its pooled connections close once no job can be sending any more.
+      await runner.stop();
+      mailer.close();
+    });
+  }
+  const push = await createPush({ db, clock, config, jobs: runner });
+  app.decorate('push', push.sender);
+  const notifier = createNotifier({ db, clock, outbox, jobs: runner });
+  app.decorate('notifier', notifier);
+  registerReminderJobs(runner, { db, clock, notifier, outbox, appUrl: mailAppUrl(config) });
 
   const passwords = hasher ?? createPasswordHasher(config.argon2);
   const principals = new PrincipalCache(clock, config.principalCacheTtlMs, undefined, bus);
@@ -164,6 +224,7 @@ export async function buildApp({
       auth,
       principals,
       config,
+      outbox,
     }),
   };
 
@@ -210,6 +271,19 @@ export async function buildApp({
   await app.register(healthRoutes, { db });
   await app.register(setupRoutes, { setup: services.setup, config });
   await app.register(authRoutes, { auth, config });
+  await app.register(recoveryRoutes, {
+    recovery: createRecoveryService({
+      db,
+      clock,
+      hasher: passwords,
+      principals,
+      auth,
+      jobs: runner,
+      outbox,
+      config,
+    }),
+    config,
+  });
   await app.register(orgRoutes, { orgs: services.orgs });
   await app.register(memberRoutes, { members: services.members });
   await app.register(structureRoutes, { structure: services.structure });
@@ -223,32 +297,49 @@ export async function buildApp({
   await app.register(learningRoutes, { learning: services.learning });
   await app.register(assignmentRoutes, { assignments: services.assignments });
   await app.register(pauseRoutes, { pauses: services.pauses });
+  await app.register(calendarRoutes, { calendar: createCalendarService({ db, clock }) });
   await app.register(learnerRoutes, { learner: services.learner });
   await app.register(reviewRoutes, { reviews: services.reviews });
   await app.register(dashboardRoutes, { dashboards: services.dashboards });
   await app.register(dashboardPeopleRoutes, { people: services.dashboardPeople });
+  await app.register(outboxRoutes, { outbox, db });
+  await app.register(jobRoutes, { status: createJobStatusService({ db, clock, runner }) });
+  await app.register(pushRoutes, { push: push.service });
   await app.register(reminderRoutes, {
-    reminders: createReminderService({ db, clock, learner: services.learner }),
+    reminders: createReminderService({ db, clock, learner: services.learner, notifier }),
   });
+  const notifications = createNotificationService({
+    db,
+    clock,
+    signer: () => (signer ??= loadTokenSigner(db)),
+  });
+  await app.register(notificationRoutes, { notifications });
+  await app.register(unsubscribeRoutes, { notifications });
 
   await registerWebApp(app, config.webDir);
 
-  app.decorate('housekeeping', () => auth.purge());
+  const housekeeping = async () => {
+    await auth.purge();
+    await runner.purge();
+  };
+  app.decorate('housekeeping', housekeeping);
   app.decorate('refreshPairs', () => services.dashboards.refreshPairs());
+  registerDigests({
+    db,
+    clock,
+    jobs: runner,
+    notifier,
+    dashboards: services.dashboards,
+    people: services.dashboardPeople,
+  });
+  runner.recurring('housekeeping', { everyMs: HOUSEKEEPING_EVERY_MS }, housekeeping);
+  runner.recurring('dashboard-pairs', { everyMs: PAIRS_REFRESH_EVERY_MS }, async () => {
+    await services.dashboards.refreshPairs();
+  });
   if (jobs) {
-    const locks = jobLocksFor(config.databaseUrl);
-    every(app, {
-      name: 'housekeeping',
-      everyMs: HOUSEKEEPING_EVERY_MS,
-      run: () => auth.purge(),
-      locks,
-    });
-    every(app, {
-      name: 'dashboard pairs refresh',
-      everyMs: PAIRS_REFRESH_EVERY_MS,
-      run: () => services.dashboards.refreshPairs(),
-      locks,
-    });
+    app.addHook('onReady', async () => runner.start());
+    // Before the database closes (it closes after the app): handlers in progress finish.
+    app.addHook('onClose', async () => runner.stop());
   }
   return app;
 }
@@ -269,6 +360,10 @@ async function registerWebApp(app: FastifyInstance, webDir: string | undefined) 
           immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
         );
         if (file.endsWith('.html')) reply.header('content-security-policy', csp);
+        // The worker fetches nothing itself; its own policy says so.
+        if (file.endsWith(`${path.sep}service-worker.js`)) {
+          reply.header('content-security-policy', "default-src 'self'");
+        }
       },
     });
   }

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildApp } from '../../server/app';
+import type { JobRunner } from '../../server/jobs/runner';
 import { loadConfig } from '../../server/config';
 import { createScheduler } from '../../server/srs/fsrs';
 import { TestClock } from '../helpers/clock';
@@ -32,6 +33,8 @@ export interface App {
 /** The app on a test clock: the server's "now" moves only when the test moves it. */
 export interface ClockedApp extends App {
   clock: TestClock;
+  /** The server's job runner, which does not poll: the test runs it (`tick`, `runDue`). */
+  jobs: JobRunner;
 }
 
 async function waitHealthy(
@@ -93,13 +96,15 @@ export async function startApp(): Promise<App> {
 /**
  * Builds the web app if needed and the whole application in this process (`buildApp`, as
  * `server/main.ts` does) on a migrated in-memory PGlite (or TEST_DATABASE_URL's PostgreSQL),
- * with a test clock and FSRS fuzz off, listening on a free port; launches Chromium.
+ * with a test clock and FSRS fuzz off, listening on a free port (on `env.PORT` when given);
+ * launches Chromium. `env` adds to the environment the configuration is read from (SMTP_URL…).
  */
 export async function startAppWithClock(
   clock = new TestClock('2026-03-02T09:00:00Z'),
+  env: Record<string, string> = {},
 ): Promise<ClockedApp> {
   ensureWebBuild();
-  const config = loadConfig({ LOG_LEVEL: 'warn' }, root);
+  const config = loadConfig({ LOG_LEVEL: 'warn', ...env }, root);
   const handle = await createTestDb();
   let server: Awaited<ReturnType<typeof buildApp>> | undefined;
   const stop = async () => {
@@ -115,12 +120,12 @@ export async function startAppWithClock(
       clock,
       scheduler: createScheduler({ fuzz: false }),
     });
-    base = await server.listen({ port: 0, host: '127.0.0.1' });
+    base = await server.listen({ port: env.PORT ? config.port : 0, host: '127.0.0.1' });
   } catch (e) {
     await stop();
     throw e;
   }
-  return { ...(await withBrowser(base, stop)), clock };
+  return { ...(await withBrowser(base, stop)), clock, jobs: server.jobs };
 }
 
 /** Launches Chromium for a server listening at `base`; `close` also calls `stopServer`. */

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import { accountLinkBases } from './account-links';
 import type { ValidParts } from './fuzz-requests';
 import { Caller, type Harness, json, PASSWORD, type Req } from './harness';
 import { uniquePng } from './images';
 import { learningFixtures, sampleSingle } from './learning';
 import { sampleBlocks, sampleCards } from './modules';
+import { deviceSubscription } from './push-service';
 
 export type CallerName = 'admin' | 'learner' | 'anonymous';
 
@@ -68,6 +70,7 @@ export async function fuzzBases(h: Harness, toolId: string): Promise<Record<stri
   const constant = (body: unknown): Base => ({ json: fc.constant(body) });
 
   return {
+    ...(await accountLinkBases(h)),
     'POST /api/setup': async () =>
       constant({
         organisation: { name: 'Fuzz organisation' },
@@ -105,6 +108,11 @@ export async function fuzzBases(h: Harness, toolId: string): Promise<Record<stri
         ...constant({ cardId: singleId, answer: { kind: 'single', optionId: right.id } }),
       };
     },
+    // A country (and region) the holidays library knows, which no schema can say.
+    'PUT /api/orgs/{orgId}/calendar': async () =>
+      constant({ country: 'FR', region: null, workingWeekdays: [1, 2, 3, 4, 5] }),
+    // A browser's subscription: its key must be a point of P-256, which no schema can say.
+    'POST /api/me/push-subscriptions': async () => constant(deviceSubscription()),
     // A new answer id for each request: an id already used is the same answer again.
     'POST /api/orgs/{orgId}/reviews': async () => ({
       json: fc.uuid({ version: 4 }).map((id) => ({

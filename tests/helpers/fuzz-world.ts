@@ -1,4 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
+import { notifications } from '../../server/db/schema';
+import { loadTokenSigner } from '../../server/lib/signed-tokens';
 import { type Harness, json, PASSWORD } from './harness';
 import type { Hints } from './openapi-arbitraries';
 import { learningFixtures } from './learning';
@@ -34,6 +37,18 @@ export async function fuzzWorld(h: Harness): Promise<{ hints: Hints; deletable: 
     endsOn: '2026-04-10',
   });
   const reminder = await created(`/dashboards/learners/${a.users.learner.id}/reminders`);
+  // The reminder's note in the learner's bell, and a link that stops their reminder mails.
+  const [note] = await h.db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(eq(notifications.key, `manual-reminder:${reminder.id}`));
+  const unsubscribe = (await loadTokenSigner(h.db))
+    .sign({ u: a.users.learner.id, k: 'reminders' })
+    .split('.');
+  const closure = await created('/calendar/closures', { startsOn: '2026-12-24', label: 'Fuzz' });
+  // The invitations' mail, tried once: `unsent` without SMTP, so an admin may retry it.
+  await h.app.jobs.runDue();
+  const outbox = json(await admin.inject({ method: 'GET', url: `/api/orgs/${a.id}/outbox` }));
 
   return {
     hints: {
@@ -54,6 +69,11 @@ export async function fuzzWorld(h: Harness): Promise<{ hints: Hints; deletable: 
         assignmentId: assignment!.id,
         pauseId: pause.id,
         reminderId: reminder.id,
+        notificationId: note!.id,
+        payload: unsubscribe[0]!,
+        signature: unsubscribe[1]!,
+        closureId: closure.id,
+        messageId: outbox.items[0].id,
       },
       // A pause must end after it starts and overlap no other: random dates rarely manage both.
       fixed: { currentPassword: PASSWORD, startsOn: '2026-05-04', endsOn: '2026-05-08' },

@@ -126,5 +126,24 @@ export function freshBuilders(
       keep({ method: 'GET', url: url('/pauses'), query: { userId: user.id } }, pause.id);
       return pause as { id: string };
     },
+    /** A coming one-day closure of the organisation. */
+    async closure() {
+      const closure = await post(admin, '/calendar/closures', {
+        startsOn: dateIn(h, 20),
+        label: name('Closure'),
+      });
+      keep({ method: 'GET', url: url('/calendar') }, closure.id);
+      return closure as { id: string };
+    },
+    /** The mail of a new invitation, tried once: `unsent` (the suite has no SMTP), retryable. */
+    async outboxMessage() {
+      const email = `${mark.trim() || 'a'}-mailed-${++n}@example.test`.toLowerCase();
+      await post(admin, '/invitations', { email });
+      await h.app.jobs.runDue();
+      const list = await ok(admin.inject({ method: 'GET', url: url('/outbox?limit=100') }));
+      const found = (list.items as { id: string; to: string }[]).find((m) => m.to === email)!;
+      keep({ method: 'GET', url: url(`/outbox/${found.id}`) }, found.id);
+      return { id: found.id };
+    },
   };
 }

@@ -28,8 +28,39 @@ const placement = (org: OrgWorld, moduleOf: OrgWorld, cardOf: OrgWorld): Req => 
   payload: { answers: [answer(cardOf)] },
 });
 
+/**
+ * The id of the notification the world's reminder put in `owner`'s learner's bell; a fresh id
+ * for the world of ids that never existed (its learner cannot sign in).
+ */
+async function notificationOf(owner: OrgWorld): Promise<string> {
+  if (!('inject' in owner.learner)) return randomUUID();
+  const res = await owner.learner.inject({ method: 'GET', url: owner.url('/notifications') });
+  return (res.json() as { items: { id: string }[] }).items.at(-1)!.id;
+}
+
 /** The learner's own pages and answers: the caller's own, in the organisation of the path. */
 export const learnerCases: CaseTable = {
+  'GET /api/orgs/:orgId/notifications': inOrg(ALL_ROLES, (org) => ({
+    method: 'GET',
+    url: org.url('/notifications'),
+  })),
+  'POST /api/orgs/:orgId/notifications/:notificationId/read': objects(
+    ALL_ROLES,
+    async (org, owner) => ({
+      method: 'POST',
+      url: org.url(`/notifications/${await notificationOf(owner)}/read`),
+    }),
+    { controlAs: 'learner' },
+  ),
+  'POST /api/orgs/:orgId/notifications/read-all': inOrg(ALL_ROLES, (org) => ({
+    method: 'POST',
+    url: org.url('/notifications/read-all'),
+  })),
+  'PUT /api/orgs/:orgId/me/digest': inOrg(['trainer', 'admin'], (org) => ({
+    method: 'PUT',
+    url: org.url('/me/digest'),
+    payload: { optIn: true },
+  })),
   'GET /api/orgs/:orgId/me/reminders': inOrg(ALL_ROLES, (org) => ({
     method: 'GET',
     url: org.url('/me/reminders'),

@@ -54,6 +54,11 @@ export const peopleCases: CaseTable = {
     })),
   ],
 
+  'POST /api/orgs/:orgId/members/:userId/reset-link': objects(ADMIN, (org, owner) => ({
+    method: 'POST',
+    url: org.url(`/members/${owner.learner.id}/reset-link`),
+  })),
+
   'GET /api/orgs/:orgId/teams': inOrg(STAFF, (org) => ({ method: 'GET', url: org.url('/teams') })),
   'POST /api/orgs/:orgId/teams': inOrg(ADMIN, (org) => ({
     method: 'POST',
@@ -179,6 +184,30 @@ export const peopleCases: CaseTable = {
     { controlAs: 'admin' },
   ),
 
+  'GET /api/orgs/:orgId/calendar': inOrg(ALL_ROLES, (org) => ({
+    method: 'GET',
+    url: org.url('/calendar'),
+  })),
+  'PUT /api/orgs/:orgId/calendar': inOrg(ADMIN, (org) => ({
+    method: 'PUT',
+    url: org.url('/calendar'),
+    payload: { country: 'FR', region: null, workingWeekdays: [1, 2, 3, 4, 5] },
+  })),
+  'GET /api/orgs/:orgId/calendar/days': inOrg(ALL_ROLES, (org) => ({
+    method: 'GET',
+    url: org.url('/calendar/days'),
+    query: { months: '2' },
+  })),
+  'POST /api/orgs/:orgId/calendar/closures': inOrg(ADMIN, (org) => ({
+    method: 'POST',
+    url: org.url('/calendar/closures'),
+    payload: { startsOn: org.dateIn(40), label: 'Inventory' },
+  })),
+  'DELETE /api/orgs/:orgId/calendar/closures/:closureId': objects(ADMIN, async (org, owner) => ({
+    method: 'DELETE',
+    url: org.url(`/calendar/closures/${(await owner.fresh.closure()).id}`),
+  })),
+
   ...Object.fromEntries(
     ['overview', 'forecast', 'true-retention', 'at-risk'].map((name) => [
       `GET /api/orgs/:orgId/dashboards/${name}`,
@@ -206,4 +235,18 @@ export const peopleCases: CaseTable = {
     }),
     { controlAs: 'admin' },
   ),
+  'GET /api/orgs/:orgId/jobs': inOrg(ADMIN, (org) => ({ method: 'GET', url: org.url('/jobs') })),
+  'GET /api/orgs/:orgId/outbox': inOrg(ADMIN, (org) => ({
+    method: 'GET',
+    url: org.url('/outbox'),
+    query: { status: 'unsent' },
+  })),
+  'GET /api/orgs/:orgId/outbox/:messageId': objects(ADMIN, async (org, owner) => ({
+    method: 'GET',
+    url: org.url(`/outbox/${(await owner.fresh.outboxMessage()).id}`),
+  })),
+  'POST /api/orgs/:orgId/outbox/:messageId/retry': objects(ADMIN, async (org, owner) => ({
+    method: 'POST',
+    url: org.url(`/outbox/${(await owner.fresh.outboxMessage()).id}/retry`),
+  })),
 };

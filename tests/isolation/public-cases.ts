@@ -1,5 +1,6 @@
 import { PASSWORD } from '../helpers/harness';
 import { type CaseTable, publicRoute } from '../helpers/isolation-check';
+import { deviceSubscription } from '../helpers/push-service';
 
 const docs = 'the API documentation: the same for everyone, no organisation data';
 const get = (url: string) => () => ({ method: 'GET' as const, url });
@@ -28,6 +29,48 @@ export const accountCases: CaseTable = {
       url: '/api/me/password',
       payload: { currentPassword: PASSWORD, newPassword: 'another long test password' },
     }),
+  },
+  'GET /api/push/public-key': {
+    kind: 'account',
+    why: "the install's VAPID public key, the same for everyone signed in",
+    request: () => ({ method: 'GET', url: '/api/push/public-key' }),
+  },
+  'POST /api/me/push-subscriptions': {
+    kind: 'account',
+    why: "the caller's own device (an endpoint is the browser's, not an organisation's)",
+    request: () => ({
+      method: 'POST',
+      url: '/api/me/push-subscriptions',
+      payload: deviceSubscription(),
+    }),
+  },
+  'DELETE /api/me/push-subscriptions': {
+    kind: 'account',
+    why: "the caller's own device only: another person's endpoint is left alone",
+    request: () => ({
+      method: 'DELETE',
+      url: '/api/me/push-subscriptions',
+      payload: { endpoint: deviceSubscription().endpoint },
+    }),
+  },
+  'GET /api/me/notifications': {
+    kind: 'account',
+    why: "the caller's own preferences, and the digest choice of their own memberships",
+    request: () => ({ method: 'GET', url: '/api/me/notifications' }),
+  },
+  'PUT /api/me/notifications': {
+    kind: 'account',
+    why: "the caller's own preferences (one row per person)",
+    request: () => ({
+      method: 'PUT',
+      url: '/api/me/notifications',
+      payload: { reminderTime: '08:00' },
+    }),
+  },
+  'GET /api/calendar/countries': {
+    kind: 'account',
+    why: "the holidays library's countries and regions, the same for everyone signed in",
+    request: () => ({ method: 'GET', url: '/api/calendar/countries' }),
   },
   'POST /api/orgs': {
     kind: 'account',
@@ -60,6 +103,38 @@ export const accountCases: CaseTable = {
   ),
   'POST /api/invitations/:token/accept': publicRoute(
     'the secret token is the key: joins the organisation that sent it',
+  ),
+  'POST /api/auth/password-reset': publicRoute(
+    'asks for a reset mail: the same answer for every address, nothing about an organisation',
+    (org) => ({
+      method: 'POST',
+      url: '/api/auth/password-reset',
+      payload: { email: org.users.learner.email },
+    }),
+  ),
+  'POST /api/auth/password-reset/check': publicRoute(
+    'the secret token is the key: it shows its own account address to whoever holds the link',
+    () => ({ method: 'POST', url: '/api/auth/password-reset/check', payload: { token: 'x' } }),
+  ),
+  'POST /api/auth/password-reset/confirm': publicRoute(
+    "the secret token is the key: it sets its own account's password",
+    () => ({
+      method: 'POST',
+      url: '/api/auth/password-reset/confirm',
+      payload: { token: 'x', password: PASSWORD },
+    }),
+  ),
+  'POST /api/auth/link-sign-in': publicRoute(
+    "the secret token is the key: it signs in its own learner, to its own organisation's Today",
+    () => ({ method: 'POST', url: '/api/auth/link-sign-in', payload: { token: 'x' } }),
+  ),
+  'GET /api/unsubscribe/:payload.:signature': publicRoute(
+    "the signed link is the key: it shows its own person's mail choice for its kind",
+    () => ({ method: 'GET', url: '/api/unsubscribe/e30.x' }),
+  ),
+  'POST /api/unsubscribe/:payload.:signature': publicRoute(
+    "the signed link is the key: it turns off its own person's mail for its kind, no one else's",
+    () => ({ method: 'POST', url: '/api/unsubscribe/e30.x' }),
   ),
   'GET /api/schemas/module-package.json': publicRoute(
     'the JSON Schema of module files, static',

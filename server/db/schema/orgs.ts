@@ -32,7 +32,10 @@ export const organisations = pgTable('organisations', {
   country: text().notNull().default('FR'),
   region: text(),
   /** ISO weekdays worked (1 = Monday … 7 = Sunday). */
-  workingWeekdays: smallint().array().notNull().default(sql`'{1,2,3,4,5}'::smallint[]`),
+  workingWeekdays: smallint()
+    .array()
+    .notNull()
+    .default(sql`'{1,2,3,4,5}'::smallint[]`),
   /** Whether a reminder's link may sign the learner in (single use, Today only); admins decide. */
   reminderSignInLinks: boolean().notNull().default(false),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
