@@ -8,6 +8,7 @@ import type { DashboardQuery } from '../../shared/dashboards';
 import { retentionFactor } from '../../shared/learning';
 import type { Database, Executor } from '../db/client';
 import type { PeopleScope } from '../lib/scope';
+import { pausedDueSql } from '../srs/paused-due-sql';
 import { recallSql } from './retention-sql';
 import { rowsOf, scopedMembersWhere } from './scope-sql';
 
@@ -50,29 +51,9 @@ function pausedUntilSql(orgId: string, userId: SQL, d: Day): SQL {
       and ${pauseStart(d.timeZone)} <= ${ts(d.now)} and ${ts(d.now)} < ${pauseEnd(d.timeZone)})`;
 }
 
-/**
- * The due date of card state `cs` pushed back by its learner's pauses: shared/pauses.ts
- * `pausedDue` in SQL. Pauses starting at or after the last review are taken in order, each
- * pushing the due date back by its length when it starts no later than the due date pushed by
- * the ones before it. Pauses never overlap, so once one starts too late every later one does:
- * the shift is the sum of the lengths of the pauses passing the test against the due date plus
- * the lengths of the eligible pauses before them. `guard` skips the lookup for people without
- * pauses (most of them).
- */
-function pausedDueSql(orgId: string, tz: string, guard: SQL): SQL {
-  const [start, end] = [pauseStart(tz), pauseEnd(tz)];
-  return sql`(case when ${guard} then cs.due + (
-      select coalesce(sum(e.len), interval '0') from (
-        select ${start} as start_at, ${end} - ${start} as len,
-          coalesce(sum(${end} - ${start}) over (order by p.starts_on
-            rows between unbounded preceding and 1 preceding), interval '0') as before
-        from refresher_pauses p
-        where p.org_id = ${orgId}::uuid and p.user_id = cs.user_id
-          and ${start} >= coalesce(cs.last_review, '-infinity'::timestamptz)
-      ) e
-      where e.start_at <= cs.due + e.before)
-    else cs.due end)`;
-}
+/** `pausedDue` for this organisation's card states `cs`, in its zone. */
+const pausedDue = (orgId: string, tz: string, guard: SQL) =>
+  pausedDueSql({ orgId: sql`${orgId}::uuid`, timeZone: sql`${tz}::text`, guard });
 
 /**
  * One pass over the card states of `people` (user_id, has_pauses), summed per learner ×
@@ -101,7 +82,7 @@ function pairsSql(orgId: string, p: AtRiskParams): SQL {
       min(due_at) filter (where ${overdue}) as overdue_since
     from (
       select cs.user_id, cs.module_id, cs.last_review is not null as learnt, ${recall} as recall,
-        ${served} as served, ${pausedDueSql(orgId, p.timeZone, guard)} as due_at
+        ${served} as served, ${pausedDue(orgId, p.timeZone, guard)} as due_at
       from card_states cs
       join people pe on pe.user_id = cs.user_id
       left join open_pairs op on op.user_id = cs.user_id and op.module_id = cs.module_id
@@ -241,7 +222,7 @@ function drillMemorySql(orgId: string, p: DrillParams): SQL {
         and cs.last_review is not null
       group by cs.module_id),
     served as (
-      select cs.module_id, ${pausedDueSql(orgId, p.timeZone, sql`true`)} as due_at
+      select cs.module_id, ${pausedDue(orgId, p.timeZone, sql`true`)} as due_at
       from card_states cs
       join mods mo on mo.module_id = cs.module_id and mo.published
       join published_cards pc on pc.module_id = cs.module_id and pc.card_id = cs.card_id

@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { DEFAULT_REMINDER_MINUTE, defaultChannels } from '../../shared/notify';
 import type { Executor } from '../db/client';
+import { pausedDueSql as sharedPausedDueSql } from '../srs/paused-due-sql';
 import { rowsOf } from './rows';
 
 /** An organisation whose today is a working day, with that date in its zone. */
@@ -35,24 +36,13 @@ export interface BatchResult {
   signInMails: { messageId: string; orgId: string; userId: string }[];
 }
 
-/**
- * `pausedDue` (shared/pauses.ts) of card state `cs` for its learner `pp`'s pauses (`pp.tz`,
- * `pp.has_pauses`: most learners never paused, and skip the lookup): pauses starting at or after the last review are taken in order, each pushing the due
- * date back by its length when it starts no later than the due date pushed by the ones before.
- * Pauses never overlap, so once one starts too late every later one does too.
- */
-export const pausedDueSql = sql`(case when pp.has_pauses then cs.due + (select coalesce(sum(e.len), interval '0') from (
-      select s.start_at, s.len,
-        coalesce(sum(s.len) over (order by s.start_at
-          rows between unbounded preceding and 1 preceding), interval '0') as before
-      from (select (p.starts_on::timestamp at time zone pp.tz) as start_at,
-          ((p.ends_on + 1)::timestamp at time zone pp.tz)
-            - (p.starts_on::timestamp at time zone pp.tz) as len
-        from refresher_pauses p
-        where p.org_id = cs.org_id and p.user_id = cs.user_id) s
-      where s.start_at >= coalesce(cs.last_review, '-infinity'::timestamptz)
-    ) e where e.start_at <= cs.due + e.before)
-    else cs.due end)`;
+/** `pausedDue` (shared/pauses.ts) of card state `cs` for its learner `pp` (`pp.tz`; `pp.has_pauses`
+ * false skips the lookup). */
+export const pausedDueSql = sharedPausedDueSql({
+  orgId: sql`cs.org_id`,
+  timeZone: sql`pp.tz`,
+  guard: sql`pp.has_pauses`,
+});
 
 /**
  * The channels a person chose for reminders: shared/notify.ts `resolveChannels` in SQL (a stored
