@@ -183,12 +183,26 @@ export async function fitsWidth(page: Page) {
 export async function axeViolations(page: Page) {
   // Contrast is judged on the settled screen, not halfway through a fade-in.
   // (Endless ones, like the "saving" pulse, are left running.)
+  // An animation may start while others end (a toast after a save): wait until two frames pass
+  // with none running.
   await page.evaluate(async () => {
-    const running = document
-      .getAnimations()
-      .filter((a) => a.effect?.getTiming().iterations !== Infinity);
-    // A cancelled animation (its element removed) rejects `finished`: that also counts as settled.
-    await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
+    for (;;) {
+      const running = document
+        .getAnimations()
+        .filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity);
+      if (running.length === 0) {
+        await frame();
+        await frame();
+        const more = document
+          .getAnimations()
+          .some((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity);
+        if (!more) return;
+        continue;
+      }
+      // A cancelled animation (its element removed) rejects `finished`: that also counts as settled.
+      await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
+    }
   });
   const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
   // Evaluated through the DevTools protocol: the page's CSP rightly refuses an inline script tag.
