@@ -16,6 +16,16 @@ import { type Cursor, type OrgDay, remindBatch } from './reminders-sql';
 /** Memberships per statement: large enough to be set-based, small enough to keep turns short. */
 export const REMINDER_BATCH = 1000;
 export const REMINDERS_EVERY_MS = 15 * 60_000;
+/**
+ * Between two batches the producer rests this many times as long as the last batch took: a
+ * batch holds a database core while it runs, and the people using the app come first. A run for
+ * 10,000 learners takes a few seconds more, once a quarter of an hour.
+ */
+export const REMINDER_REST_FACTOR = 2;
+
+/** Waits `ms` of real time (the producer's rest between batches). */
+export const restFor = (ms: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export interface ReminderRun {
   /** Organisations whose today is a working day. */
@@ -34,12 +44,15 @@ export function createReminderProducer({
   clock,
   appUrl,
   batchSize = REMINDER_BATCH,
+  rest = restFor,
 }: {
   db: Database;
   clock: Clock;
   /** Absolute address of the web app (sign-in links). */
   appUrl: string;
   batchSize?: number;
+  /** How the producer rests between batches; a no-op measures the work alone (bench/). */
+  rest?: (ms: number) => Promise<void>;
 }) {
   /** The organisations working today at `now`, each with its local date. */
   async function workingDays(now: Date): Promise<OrgDay[]> {
@@ -73,6 +86,7 @@ export function createReminderProducer({
       if (days.length === 0) return out;
       let after: Cursor | null = null;
       for (;;) {
+        const started = performance.now();
         const batch = await db.transaction(async (tx) => {
           const result = await remindBatch(tx, { days, now, after, limit: batchSize });
           // The link signs the learner in: made per message, stored only as its hash.
@@ -95,6 +109,7 @@ export function createReminderProducer({
         out.pushes += batch.pushes;
         if (batch.scanned < batchSize || !batch.last) return out;
         after = batch.last;
+        await rest((performance.now() - started) * REMINDER_REST_FACTOR);
       }
     },
   };
