@@ -90,7 +90,7 @@ function isKept(v: unknown): v is KeptFigures {
 }
 
 export type DigestDashboards = {
-  dashboards: Pick<DashboardService, 'overview' | 'forecast' | 'trueRetention'>;
+  dashboards: Pick<DashboardService, 'refreshPairs' | 'overview' | 'forecast' | 'trueRetention'>;
   people: Pick<DashboardPeopleService, 'atRisk'>;
 };
 
@@ -107,6 +107,9 @@ export async function composeDigest(
   const { actor, whole } = digestActor(r);
   const scope = peopleScope(actor);
   if (!scope.all && scope.teamIds.length === 0) return null;
+  // The recall kept here is compared with next week's: read it from rows computed now, not
+  // extrapolated from an older refresh, so it is the figure the dashboards show at this moment.
+  await dashboards.refreshPairs(r.orgId);
   // One after the other: the forecast and true retention each hold a transaction.
   const overview = await dashboards.overview(r.orgId, actor, {});
   const forecast = await dashboards.forecast(r.orgId, actor, {});
