@@ -36,7 +36,8 @@ import { jobRoutes } from './jobs/routes';
 import { createJobRunner, type JobRunner } from './jobs/runner';
 import { createJobStatusService } from './jobs/status';
 import { type Mailer, mailerFromConfig } from './mail/mailer';
-import { createOutbox, MAIL_JOB, type OutboxService } from './mail/outbox';
+import { registerMailJobs } from './mail/jobs';
+import { createOutbox, type OutboxService } from './mail/outbox';
 import { outboxRoutes } from './mail/routes';
 import { learnerRoutes } from './learner/routes';
 import { createLearnerService } from './learner/service';
@@ -177,7 +178,7 @@ export async function buildApp({
     appUrl: mailAppUrl(config),
     signer: () => (signer ??= loadTokenSigner(db)),
   });
-  runner.define(MAIL_JOB, (job) => outbox.deliver(job));
+  registerMailJobs(runner, { db, outbox });
   app.decorate('outbox', outbox);
   if (mailer) {
     app.addHook('onClose', async () => {

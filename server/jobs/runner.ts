@@ -17,6 +17,12 @@ export interface JobOptions {
    * lease only bounds how long a job stays stuck after its process died.
    */
   leaseMs?: number;
+  /**
+   * Records that the job will not be tried again (its last try threw, or the process running
+   * its last try died), in the transaction that marks it failed: the work it stood for (a mail
+   * `retrying`) then ends in a state of its own instead of waiting for a try that never comes.
+   */
+  onGiveUp?: (job: RunningJob, reason: string, tx: Executor) => Promise<void>;
 }
 
 export interface JobRunner extends JobQueue {
@@ -77,10 +83,20 @@ const ERROR_MAX_CHARS = 2000;
 export const backoffMs = (attempt: number) =>
   Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1), BACKOFF_CAP_MS);
 
+const runningJob = (row: JobRow): RunningJob => ({
+  id: row.id,
+  name: row.name,
+  key: row.key,
+  orgId: row.orgId,
+  payload: row.payload,
+  attempt: row.attempts,
+});
+
 interface Definition {
   handler: JobHandler;
   maxAttempts: number;
   leaseMs: number;
+  onGiveUp?: JobOptions['onGiveUp'];
 }
 
 export function createJobRunner({
@@ -155,17 +171,23 @@ export function createJobRunner({
       ERROR_MAX_CHARS,
     );
     const last = row.attempts >= row.maxAttempts;
-    await db
-      .update(jobs)
-      .set({
-        status: last ? 'failed' : 'queued',
-        lastError: reason,
-        finishedAt: now,
-        runAt: last ? row.runAt : new Date(now.getTime() + backoffMs(row.attempts)),
-        lockedBy: null,
-        lockedUntil: null,
-      })
-      .where(mine(row.id));
+    const onGiveUp = last ? definitions.get(row.name)?.onGiveUp : undefined;
+    await db.transaction(async (tx) => {
+      const [failed] = await tx
+        .update(jobs)
+        .set({
+          status: last ? 'failed' : 'queued',
+          lastError: reason,
+          finishedAt: now,
+          runAt: last ? row.runAt : new Date(now.getTime() + backoffMs(row.attempts)),
+          lockedBy: null,
+          lockedUntil: null,
+        })
+        .where(mine(row.id))
+        .returning({ id: jobs.id });
+      // Another runner holds it now (this one's lease ran out): the outcome is theirs to record.
+      if (failed && onGiveUp) await onGiveUp(runningJob(row), reason, tx);
+    });
     const fields = { job: row.name, key: row.key, attempt: row.attempts, err: error };
     if (last) log.error(fields, `job ${row.name} failed for good`);
     else log.warn(fields, `job ${row.name} failed; it will be retried`);
@@ -179,17 +201,9 @@ export function createJobRunner({
       await finish(row, new Error('the process running it stopped before it finished'));
       return;
     }
-    const job: RunningJob = {
-      id: row.id,
-      name: row.name,
-      key: row.key,
-      orgId: row.orgId,
-      payload: row.payload,
-      attempt: row.attempts,
-    };
     let error: unknown;
     try {
-      await definition.handler(job, clock.now());
+      await definition.handler(runningJob(row), clock.now());
     } catch (err) {
       error = err ?? new Error('the job failed');
     }
@@ -276,10 +290,10 @@ export function createJobRunner({
   const define: JobRunner['define'] = (
     name,
     handler,
-    { maxAttempts = DEFAULT_MAX_ATTEMPTS, leaseMs = DEFAULT_LEASE_MS } = {},
+    { maxAttempts = DEFAULT_MAX_ATTEMPTS, leaseMs = DEFAULT_LEASE_MS, onGiveUp } = {},
   ) => {
     if (definitions.has(name)) throw new Error(`The job ${name} is defined twice.`);
-    definitions.set(name, { handler, maxAttempts, leaseMs });
+    definitions.set(name, { handler, maxAttempts, leaseMs, onGiveUp });
   };
 
   return {

@@ -8,6 +8,7 @@ import type {
 import type { Database } from '../db/client';
 import { outboxMessages } from '../db/schema';
 import { ConflictError, NotFoundError } from '../lib/errors';
+import { isLiveLink } from './expired-links';
 import type { OutboxRow, OutboxService } from './outbox';
 import { templates } from './templates';
 import { escapeHtml } from './templates/layout';
@@ -45,7 +46,8 @@ function masker(row: OutboxRow): (text: string) => string {
   const names = templates[row.kind]?.secrets ?? [];
   const pairs = names
     .map((name) => row.params[name])
-    .filter((v): v is string => typeof v === 'string' && v.length > 0)
+    // An expired link was already replaced by words saying so: nothing left to hide.
+    .filter(isLiveLink)
     .flatMap((v) => [
       [v, maskLink(v)],
       [escapeHtml(v), escapeHtml(maskLink(v))],

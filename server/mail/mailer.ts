@@ -9,6 +9,10 @@ export interface MailMessage {
   html: string;
   /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post). */
   headers?: Record<string, string>;
+  /** `Message-ID`, the same on every copy of one message (`<id@host>`). */
+  messageId: string;
+  /** `Date`: when it leaves, on the app's clock. */
+  date: Date;
 }
 
 /**
@@ -43,6 +47,8 @@ export function createSmtpMailer(url: string, from: string): Mailer {
         text: message.text,
         html: message.html,
         headers: message.headers,
+        messageId: message.messageId,
+        date: message.date,
       });
       // Without an exception every recipient was accepted; a partial refusal is still a refusal.
       if (info.rejected.length > 0) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { type MessageKind, preferenceKindOf } from '../../shared/notify';
 import type { Database, Executor } from '../db/client';
 import { organisations, outboxMessages } from '../db/schema';
@@ -7,6 +7,7 @@ import { backoffMs } from '../jobs/runner';
 import type { JobQueue, RunningJob } from '../jobs/types';
 import type { Clock } from '../lib/clock';
 import type { TokenSigner } from '../lib/signed-tokens';
+import { linksExpireAt } from './expired-links';
 import type { Mailer } from './mailer';
 import { type RenderedMail, templates } from './templates';
 import type { Outbox, OutboxEntry } from './types';
@@ -17,6 +18,7 @@ export type OutboxRow = typeof outboxMessages.$inferSelect;
 export const MAIL_MAX_ATTEMPTS = 5;
 export const MAIL_JOB = 'mail';
 const REASON_MAX_CHARS = 1000;
+const LINK_EXPIRED = 'The link in this message expired before it could be sent.';
 
 /** Kinds a person subscribed to: they carry a one-click unsubscribe link and header. */
 const unsubscribable = new Set<MessageKind>(['reminder', 'new-work', 'digest', 'manual-reminder']);
@@ -30,6 +32,8 @@ export interface OutboxService extends Outbox {
   readonly mailConfigured: boolean;
   /** The `mail` job: renders the message once and hands it to SMTP, or marks it `unsent`. */
   deliver(job: RunningJob): Promise<void>;
+  /** Marks the message of a `mail` job the runner gave up on failed, with the reason. */
+  giveUp(job: RunningJob, reason: string, tx: Executor): Promise<void>;
   /** The message as it was or would be sent (rendered now when it was not yet). */
   render(row: OutboxRow): Promise<RenderedMessage>;
   /** Plans one more try of a failed or unsent message; false when it is in no such state. */
@@ -48,6 +52,13 @@ export interface OutboxDeps {
   signer: () => Promise<TokenSigner>;
 }
 
+const stillTrying = sql`${outboxMessages.status} in ('queued', 'retrying')`;
+const messageIdOf = (job: RunningJob) => {
+  const id = job.payload.messageId;
+  if (typeof id !== 'string') throw new Error('A mail job needs a messageId');
+  return id;
+};
+
 export function createOutbox({
   db,
   clock,
@@ -56,6 +67,16 @@ export function createOutbox({
   appUrl,
   signer,
 }: OutboxDeps): OutboxService {
+  // Every copy of one message carries the same id, so that a repeat (a crash after the SMTP
+  // server accepted it, before it was marked sent) can be recognised and dropped.
+  const host = new URL(appUrl).hostname;
+  const messageIdHeader = (id: string) => `<${id}@${host}>`;
+  const fail = (id: string, reason: string, tx: Executor = db) =>
+    tx
+      .update(outboxMessages)
+      .set({ status: 'failed', lastError: reason.slice(0, REASON_MAX_CHARS), nextAttemptAt: null })
+      .where(and(eq(outboxMessages.id, id), stillTrying));
+
   async function enqueueDelivery(id: string, orgId: string | null, suffix: string, tx: Executor) {
     await jobs.enqueue(
       {
@@ -151,11 +172,18 @@ export function createOutbox({
   }
 
   async function deliver(job: RunningJob): Promise<void> {
-    const id = job.payload.messageId;
-    if (typeof id !== 'string') throw new Error('A mail job needs a messageId');
+    const id = messageIdOf(job);
     const [row] = await db.select().from(outboxMessages).where(eq(outboxMessages.id, id));
     // Gone with its organisation, or already sent by an earlier run of this job.
     if (!row || row.status === 'sent') return;
+    const expiresAt = linksExpireAt(row);
+    if (expiresAt && expiresAt <= clock.now()) {
+      // A dead link is no use to anyone. Rendered all the same, so that admins read what it
+      // was once its link is removed; a template that cannot render says so on their page.
+      await rendered(row).catch(() => undefined);
+      await fail(id, LINK_EXPIRED);
+      return;
+    }
     try {
       const mail = await rendered(row);
       if (!mailer) {
@@ -165,7 +193,12 @@ export function createOutbox({
           .where(eq(outboxMessages.id, id));
         return;
       }
-      await mailer.send({ to: row.toAddress, ...mail });
+      await mailer.send({
+        to: row.toAddress,
+        ...mail,
+        messageId: messageIdHeader(row.id),
+        date: clock.now(),
+      });
       await db
         .update(outboxMessages)
         .set({
@@ -178,17 +211,18 @@ export function createOutbox({
         .where(eq(outboxMessages.id, id));
     } catch (err) {
       const reason = (err instanceof Error ? err.message : String(err)).slice(0, REASON_MAX_CHARS);
-      const last = job.attempt >= MAIL_MAX_ATTEMPTS;
+      // Only while it is being tried: a try that outlived its lease must not bring back a
+      // message the runner has since given up on (`giveUp`).
       await db
         .update(outboxMessages)
         .set({
-          status: last ? 'failed' : 'retrying',
+          status: 'retrying',
           attempts: sql`${outboxMessages.attempts} + 1`,
           lastError: reason,
-          nextAttemptAt: last ? null : new Date(clock.now().getTime() + backoffMs(job.attempt)),
+          nextAttemptAt: new Date(clock.now().getTime() + backoffMs(job.attempt)),
         })
-        .where(eq(outboxMessages.id, id));
-      // The runner plans the next try (with the same back-off) or records the failure.
+        .where(and(eq(outboxMessages.id, id), stillTrying));
+      // The runner plans the next try (with the same back-off), or gives up: then `giveUp`.
       throw err;
     }
   }
@@ -199,6 +233,9 @@ export function createOutbox({
       return tx ? queueIn(entry, tx) : db.transaction((t) => queueIn(entry, t));
     },
     deliver,
+    async giveUp(job, reason, tx) {
+      await fail(messageIdOf(job), reason, tx);
+    },
     render: rendered,
     async retry(row, tx) {
       const run = async (t: Executor) => {

@@ -1,9 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jobs, outboxMessages } from '../../server/db/schema';
-import { MAIL_MAX_ATTEMPTS } from '../../server/mail/outbox';
-import { HOUR } from '../helpers/clock';
+import type { Mailer } from '../../server/mail/mailer';
+import { createOutbox, MAIL_JOB, MAIL_MAX_ATTEMPTS } from '../../server/mail/outbox';
+import { loadTokenSigner } from '../../server/lib/signed-tokens';
+import { REMINDER_MAILS_JOB } from '../../server/outreach/reminders-sql';
+import { HOUR, MINUTE } from '../helpers/clock';
 import { createHarness, expectError, type Harness, json } from '../helpers/harness';
+import { gate, testRunner } from '../helpers/jobs';
 import { freePort } from '../helpers/server-spawn';
 import { startSmtp } from '../helpers/smtp';
 
@@ -136,5 +140,107 @@ describe('delivery failures', () => {
     expect(seen.at(-1)).toMatchObject({ status: 'failed', attempts: MAIL_MAX_ATTEMPTS });
     expect(seen.at(-1)!.lastError).toMatch(/ECONNREFUSED/);
     await closed.close();
+  });
+});
+
+describe('deliveries that never finish', () => {
+  it('marks a message failed when the process sending its last try died, instead of leaving it retrying', async () => {
+    smtp.setReject({ code: 550, message: 'No such mailbox here' });
+    const id = await invite(h, 'dies@example.test');
+    for (let i = 1; i < MAIL_MAX_ATTEMPTS; i++) {
+      expect(await h.app.jobs.runDue()).toBe(1);
+      h.clock.advance(HOUR);
+    }
+    expect(await row(h, id)).toMatchObject({ status: 'retrying', attempts: 4 });
+
+    // The last try runs in another process, whose SMTP conversation hangs until it is killed.
+    const doomed = testRunner(h.db, h.clock);
+    const sending = gate();
+    const killed = gate();
+    const hanging: Mailer = {
+      async send() {
+        sending.open();
+        await killed.promise;
+        throw new Error('Connection closed');
+      },
+      close() {},
+    };
+    const outbox = createOutbox({
+      db: h.db,
+      clock: h.clock,
+      jobs: doomed,
+      mailer: hanging,
+      appUrl: 'http://localhost',
+      signer: () => loadTokenSigner(h.db),
+    });
+    doomed.define(MAIL_JOB, (job) => outbox.deliver(job));
+    const abandoned = doomed.runDue();
+    await sending.promise;
+
+    // Its lease runs out; the surviving instance finds the job it can no longer try.
+    h.clock.advance(MINUTE);
+    expect(await h.app.jobs.runDue()).toBe(1);
+    const failed = await row(h, id);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      nextAttemptAt: null,
+      lastError: 'the process running it stopped before it finished',
+    });
+    const list = await a.users.admin.inject({
+      method: 'GET',
+      url: `/api/orgs/${a.id}/outbox?status=failed`,
+    });
+    expect(json(list).items.map((m: { id: string }) => m.id)).toContain(id);
+
+    // The dead try coming back to life does not make it `retrying` again with no try planned.
+    killed.open();
+    await abandoned;
+    expect(await row(h, id)).toMatchObject({ status: 'failed', nextAttemptAt: null });
+    // Failed, it can be tried again like any other.
+    smtp.setReject(undefined);
+    const retry = await a.users.admin.inject({
+      method: 'POST',
+      url: `/api/orgs/${a.id}/outbox/${id}/retry`,
+    });
+    expect(retry.statusCode, retry.body).toBe(200);
+    expect(await h.app.jobs.runDue()).toBe(1);
+    expect((await row(h, id)).status).toBe('sent');
+  });
+
+  it('marks a reminder of a batch failed once its own tries ran out', async () => {
+    smtp.setReject({ code: 550, message: 'No such mailbox here' });
+    const learner = a.users.learner;
+    // As the reminders' producer writes them: the message, and one job for its batch.
+    const [message] = await h.db
+      .insert(outboxMessages)
+      .values({
+        orgId: a.id,
+        userId: learner.id,
+        toAddress: 'batch@example.test',
+        locale: 'en',
+        kind: 'reminder',
+        key: `reminder:test:${learner.id}`,
+        params: { dueCount: 2, minutes: 3, link: `/o/${a.id}` },
+        createdAt: h.clock.now(),
+      })
+      .returning();
+    await h.app.jobs.enqueue({
+      name: REMINDER_MAILS_JOB,
+      key: `${REMINDER_MAILS_JOB}:test`,
+      payload: { messageIds: [message!.id] },
+    });
+    const statuses: string[] = [];
+    for (let i = 0; i < MAIL_MAX_ATTEMPTS; i++) {
+      expect(await h.app.jobs.runDue()).toBe(1);
+      statuses.push((await row(h, message!.id)).status);
+      h.clock.advance(HOUR);
+    }
+    expect(await h.app.jobs.runDue()).toBe(0);
+    expect(statuses).toEqual(['retrying', 'retrying', 'retrying', 'retrying', 'failed']);
+    expect(await row(h, message!.id)).toMatchObject({
+      attempts: MAIL_MAX_ATTEMPTS,
+      nextAttemptAt: null,
+      lastError: expect.stringMatching(/No such mailbox here/),
+    });
   });
 });

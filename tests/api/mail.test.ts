@@ -1,8 +1,9 @@
 import type { ParsedMail } from 'mailparser';
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { outboxMessages } from '../../server/db/schema';
+import { jobs, outboxMessages } from '../../server/db/schema';
 import { loadTokenSigner } from '../../server/lib/signed-tokens';
+import { MINUTE } from '../helpers/clock';
 import { createHarness, json } from '../helpers/harness';
 import { startSmtp } from '../helpers/smtp';
 
@@ -198,5 +199,57 @@ describe('reminders and account mail', () => {
     expect(linksOf(mail.html as string)).toEqual([url, url]);
     expect(mail.text).not.toContain('Org A');
     expect(header(mail, 'list-unsubscribe')).toBeUndefined();
+  });
+});
+
+describe('headers that let a repeat be recognised', () => {
+  it('dates a mail by the app’s clock and gives it an id of its own', async () => {
+    h.clock.set('2026-03-03T07:15:00Z');
+    const learner = a.users.learner;
+    await h.app.outbox.queue({
+      orgId: a.id,
+      userId: learner.id,
+      to: learner.email,
+      locale: 'en',
+      kind: 'manual-reminder',
+      key: `manual-reminder:dated:${learner.id}`,
+      params: { senderName: 'Org A manager', dueCount: 1 },
+    });
+    const mail = await deliver(smtp.messages.length + 1);
+    expect(header(mail, 'date')).toBe('Tue, 03 Mar 2026 07:15:00 +0000');
+    const row = await messageRow(`manual-reminder:dated:${learner.id}`);
+    expect(mail.messageId).toBe(`<${row.id}@rappel.example.com>`);
+  });
+
+  it('sends the same Message-ID again when a crash came between the server’s yes and “sent”', async () => {
+    const manager = a.users.manager;
+    const key = `manual-reminder:twice:${manager.id}`;
+    await h.app.outbox.queue({
+      orgId: a.id,
+      userId: manager.id,
+      to: manager.email,
+      locale: 'en',
+      kind: 'manual-reminder',
+      key,
+      params: { senderName: 'Org A admin', dueCount: 2 },
+    });
+    const first = await deliver(smtp.messages.length + 1);
+    const row = await messageRow(key);
+    // What the crash leaves: the message not marked sent, its job still claimed by a dead process.
+    await h.db
+      .update(outboxMessages)
+      .set({ status: 'queued', sentAt: null, attempts: 0 })
+      .where(eq(outboxMessages.id, row.id));
+    await h.db
+      .update(jobs)
+      .set({ status: 'running', lockedBy: 'gone', lockedUntil: h.clock.now() })
+      .where(eq(jobs.key, `mail:${row.id}`));
+    h.clock.advance(MINUTE);
+    const second = await deliver(smtp.messages.length + 1);
+    expect(second.text).toBe(first.text);
+    expect(first.messageId).toBe(`<${row.id}@rappel.example.com>`);
+    expect(second.messageId).toBe(first.messageId);
+    expect(second.date).toEqual(h.clock.now());
+    expect(await messageRow(key)).toMatchObject({ status: 'sent', attempts: 1 });
   });
 });

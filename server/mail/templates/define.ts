@@ -26,11 +26,16 @@ export interface RenderedMail {
 /**
  * One kind of mail. `params` checks what the outbox row holds (JSON: dates come back as
  * strings); `secrets` names the params whose value must not be shown to admins reading the
- * outbox (links that sign someone in or reset a password).
+ * outbox (links that sign someone in or reset a password, their token in the fragment).
  */
 export interface MailTemplate<S extends z.ZodType = z.ZodType> {
   params: S;
   secrets?: readonly string[];
+  /**
+   * How long the `secrets` links work from the moment the message is queued (they are made
+   * then, never later): past it they are removed from the outbox (server/mail/expired-links.ts).
+   */
+  linkLifetimeMs?: number;
   render(params: z.output<S>, ctx: TemplateContext): RenderedMail;
 }
 

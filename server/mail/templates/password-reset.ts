@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESET_LINK_TTL_MINUTES } from '../../../shared/account';
 import { defineTemplate, formatDateTime, type Words } from './define';
 import { renderLayout } from './layout';
 
@@ -38,6 +39,7 @@ export const passwordResetTemplate = defineTemplate({
   params: passwordResetParamsSchema,
   // The link resets the password: an admin reading the outbox must not be able to use it.
   secrets: ['url'],
+  linkLifetimeMs: RESET_LINK_TTL_MINUTES * 60_000,
   render(params, ctx) {
     const w = words[ctx.locale];
     const minutes = Math.max(

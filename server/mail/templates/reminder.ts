@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SIGN_IN_LINK_TTL_HOURS } from '../../../shared/account';
 import { defineTemplate, type Words } from './define';
 import { renderLayout } from './layout';
 
@@ -56,6 +57,8 @@ export const reminderTemplate = defineTemplate({
   params: reminderParamsSchema,
   // The sign-in link opens the learner's account: an admin reading the outbox must not use it.
   secrets: ['signInUrl'],
+  // The producer makes the link as it queues the message (server/outreach/reminders.ts).
+  linkLifetimeMs: SIGN_IN_LINK_TTL_HOURS * 60 * 60_000,
   render(params, ctx) {
     const w = words[ctx.locale];
     const path = params.link ?? (ctx.orgId ? `/o/${ctx.orgId}` : '/');
