@@ -12,6 +12,8 @@ import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zo
 import { assetRoutes } from './assets/routes';
 import { assignmentRoutes } from './assignments/routes';
 import { calendarRoutes } from './calendar/routes';
+import { weightsRoutes } from './fsrs-weights/routes';
+import { createWeightsService } from './fsrs-weights/service';
 import { createCalendarService } from './calendar/settings-service';
 import { pauseRoutes } from './pauses/routes';
 import { createPauseService } from './pauses/service';
@@ -299,6 +301,9 @@ export async function buildApp({
   await app.register(assignmentRoutes, { assignments: services.assignments });
   await app.register(pauseRoutes, { pauses: services.pauses });
   await app.register(calendarRoutes, { calendar: createCalendarService({ db, clock }) });
+  await app.register(weightsRoutes, {
+    weights: createWeightsService({ db, clock, jobs: runner }),
+  });
   await app.register(learnerRoutes, { learner: services.learner });
   await app.register(reviewRoutes, { reviews: services.reviews });
   await app.register(dashboardRoutes, { dashboards: services.dashboards });

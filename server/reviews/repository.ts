@@ -57,6 +57,9 @@ interface AnswerableRow {
   next_use: NextUse | null;
   /** The organisation's calendar, read only for a process's cards (anchored refreshers). */
   calendar: AnswerCalendar | null;
+  /** The organisation's fitted FSRS weights in use, none for the defaults. */
+  fsrs_fit_id: string | null;
+  fsrs_weights: number[] | null;
   // The learner's memory, null when there is none yet; timestamps as epoch milliseconds (a
   // float8 both drivers parse to a number, exactly).
   due_ms: number | null;
@@ -97,7 +100,8 @@ const lockAnswerable = statement<{
              'closures', (select coalesce(jsonb_agg(jsonb_build_array(
                  oc.starts_on, oc.ends_on, oc.label)), '[]'::jsonb)
                from org_closures oc where oc.org_id = o.id)
-           ) end as calendar
+           ) end as calendar,
+           fw.id as fsrs_fit_id, to_jsonb(fw.weights) as fsrs_weights
     from published_cards pc
     join modules m on m.id = pc.module_id and m.status = 'published'
     join assignments a on a.module_id = pc.module_id and a.user_id = ${'userId'}
@@ -106,6 +110,7 @@ const lockAnswerable = statement<{
     join memberships ms on ms.org_id = pc.org_id and ms.user_id = ${'userId'}
     left join personas pe on pe.id = ms.persona_id
     left join processes pr on pr.id = m.process_id
+    left join fsrs_fits fw on fw.org_id = o.id and fw.in_use
     where pc.card_id = ${'cardId'} and pc.org_id = ${'orgId'}
   ), created as (
     insert into card_states (org_id, user_id, card_id, module_id, due, stability, difficulty,
@@ -191,6 +196,10 @@ export async function lockAnswerableCard(
     retention: row.retention,
     nextUse: row.next_use,
     calendar: row.calendar,
+    weights:
+      row.fsrs_fit_id && row.fsrs_weights
+        ? { fitId: row.fsrs_fit_id, weights: row.fsrs_weights }
+        : null,
     memory: memoryOf(row),
   };
 }
@@ -217,6 +226,7 @@ const record = statement<{
   scheduledDays: number;
   due: string | null;
   anchoredDue: string | null;
+  fsrsFitId: string | null;
   nextDue: string | null;
   nextStability: number;
   nextDifficulty: number;
@@ -237,14 +247,14 @@ const record = statement<{
   ), logged as (
     insert into review_logs (id, org_id, user_id, card_id, module_id, module_version, answer,
       correct, rating, duration_ms, reviewed_at, request_retention, state_before, elapsed_days,
-      stability, difficulty, scheduled_days, due, anchored_due, prev_reviewed_at,
+      stability, difficulty, scheduled_days, due, anchored_due, fsrs_fit_id, prev_reviewed_at,
       prev_stability, prev_scheduled_days)
     values (${'id'}, ${'orgId'}, ${'userId'}, ${'cardId'}, ${'moduleId'},
       ${'moduleVersion'}, ${'answer'}::jsonb, ${'correct'}, ${'rating'},
       ${'durationMs'}, ${'reviewedAt'}::timestamptz, ${'requestRetention'},
       ${'stateBefore'}, ${'elapsedDays'}, ${'stability'}, ${'difficulty'},
       ${'scheduledDays'}, ${'due'}::timestamptz, ${'anchoredDue'}::timestamptz,
-      (select reviewed_at from prev), (select stability from prev),
+      ${'fsrsFitId'}::uuid, (select reviewed_at from prev), (select stability from prev),
       (select scheduled_days from prev))
     on conflict (id) do nothing
     returning id
@@ -294,6 +304,7 @@ export function recordReview(log: NewReviewLog, memory: Memory, now: Date): Boun
     scheduledDays: log.scheduledDays,
     due: iso(log.due),
     anchoredDue: iso(log.anchoredDue),
+    fsrsFitId: log.fsrsFitId ?? null,
     nextDue: iso(memory.due),
     nextStability: memory.stability,
     nextDifficulty: memory.difficulty,

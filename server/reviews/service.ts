@@ -10,7 +10,7 @@ import type { Clock } from '../lib/clock';
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from '../lib/errors';
 import { calendarOf } from '../calendar/service';
 import { anchoredDue } from '../srs/anchor';
-import type { Memory, Scheduler } from '../srs/fsrs';
+import { decayOf, type Memory, type Scheduler } from '../srs/fsrs';
 import { answerIssues, isCorrect, solutionOf } from './grading';
 import * as repo from './repository';
 import type { ReviewLogRow } from './repository';
@@ -159,7 +159,7 @@ export function createReviewService({
     // One order per learner × card, even for answers sent at the same instant.
     const last = memory.lastReview?.getTime() ?? -Infinity;
     const reviewedAt = new Date(Math.max(now.getTime(), last + 1));
-    const step = scheduler.review(memory, rating, reviewedAt, card.retention);
+    const step = scheduler.review(memory, rating, reviewedAt, card.retention, card.weights);
     const anchored =
       card.nextUse && card.calendar
         ? anchoredDue({
@@ -168,6 +168,7 @@ export function createReviewService({
             stability: step.stability,
             desiredRetention: card.retention,
             nextUse: card.nextUse,
+            decay: decayOf(card.weights),
             ...answerCalendar(key.orgId, card.calendar),
           })
         : null;
@@ -188,6 +189,7 @@ export function createReviewService({
       scheduledDays: step.scheduledDays,
       due: step.due,
       anchoredDue: anchored,
+      fsrsFitId: card.weights?.fitId ?? null,
     };
     return { log, step, anchoredDue: anchored };
   }

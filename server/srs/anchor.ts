@@ -23,6 +23,8 @@ export interface AnchorInput {
   /** The organisation's working days, and the zone its calendar dates are in. */
   calendar: WorkingCalendar;
   timeZone: string;
+  /** The forgetting curve's decay the memory follows (the organisation's weights; default FSRS-6's). */
+  decay?: number;
 }
 
 /**
@@ -35,7 +37,8 @@ export interface AnchorInput {
  * calendar days in the organisation's time zone.
  */
 export function anchoredDue(input: AnchorInput): Date | null {
-  const { reviewedAt, due, stability, desiredRetention, nextUse, calendar, timeZone } = input;
+  const { reviewedAt, due, stability, desiredRetention, nextUse, calendar, timeZone, decay } =
+    input;
   const reviewDay = localDate(reviewedAt, timeZone);
   const [use] = nextUseDates(calendar, nextUse, addDays(reviewDay, 1), 1);
   if (!use) return null;
@@ -43,7 +46,7 @@ export function anchoredDue(input: AnchorInput): Date | null {
   if (useStart >= due.getTime()) return null;
   const useEnd = startOfDay(addDays(use, 1), timeZone).getTime();
   const daysToUseEnd = (useEnd - reviewedAt.getTime()) / DAY_MS;
-  if (retrievability(daysToUseEnd, stability) >= desiredRetention) return null;
+  if (retrievability(daysToUseEnd, stability, decay) >= desiredRetention) return null;
   const anchorDay = addWorkingDays(calendar, use, -ANCHOR_WORKING_DAYS);
   const days = Math.max(1, daysBetween(reviewDay, anchorDay));
   const anchored = new Date(reviewedAt.getTime() + days * DAY_MS);

@@ -26,7 +26,7 @@ export interface Fit {
   rmseBins: number;
 }
 
-export interface FittedWeights {
+export interface WeightsFit {
   weights: number[];
   /** Answers after a first one (those the weights predict), in the fitting part. */
   answers: number;
@@ -85,7 +85,7 @@ export function splitHistories(histories: readonly Answer[][], heldOutEvery: num
 export async function fitWeights(
   histories: readonly Answer[][],
   { current, heldOutEvery = 5 }: { current: readonly number[]; heldOutEvery?: number },
-): Promise<FittedWeights> {
+): Promise<WeightsFit> {
   const { fitting, heldOut } = splitHistories(histories, heldOutEvery);
   const items = fitting.flatMap(itemsOf);
   const weights = await computeParameters(items, { enableShortTerm: false });

@@ -2,7 +2,8 @@
  * The one door to ts-fsrs (STYLE.md point 10): the rest of the server schedules through the
  * small `Scheduler` interface below, in our own words (`Memory`, `ReviewStep`).
  *
- * Set-up (DESIGN.md §5): FSRS-6 with its default 21 weights, day granularity
+ * Set-up (DESIGN.md §5): FSRS-6 with its default 21 weights, or the organisation's fitted ones
+ * (`FittedWeights`, server/srs/fit-weights.ts), at day granularity
  * (`enable_short_term: false`, no intra-day learning steps), fuzz on in production and off in
  * tests. One rule on top of ts-fsrs: a wrong answer (Again) comes back the next day, whatever
  * interval the long-term scheduler would give a lapsed card (it can give several days).
@@ -18,6 +19,7 @@ import {
   type Grade,
   Rating,
 } from 'ts-fsrs';
+import { DEFAULT_DECAY } from '../../shared/learning';
 
 /** One learner's memory of one card: the columns of `card_states`. */
 export interface Memory {
@@ -48,11 +50,24 @@ export interface ReviewStep {
   due: Date;
 }
 
+/** An organisation's fitted FSRS weights (a row of `fsrs_fits`); null stands for FSRS's defaults. */
+export interface FittedWeights {
+  fitId: string;
+  weights: readonly number[];
+}
+
+/** The decay of the forgetting curve (FSRS-6's w[20]) that `weights` give. */
+export function decayOf(weights: FittedWeights | null | undefined): number {
+  return weights?.weights[20] ?? DEFAULT_DECAY;
+}
+
 /** What a replay needs from each logged review, oldest first. */
 export interface LoggedReview {
   rating: number;
   reviewedAt: Date;
   requestRetention: number;
+  /** The weights the answer was scheduled with (null or absent: the defaults). */
+  weights?: FittedWeights | null;
   /** Set when an event-anchored refresher moved the due date. */
   anchoredDue: Date | null;
 }
@@ -60,8 +75,14 @@ export interface LoggedReview {
 export interface Scheduler {
   /** The memory of a card never reviewed. */
   newMemory(now: Date): Memory;
-  /** Schedules one answer rated `rating` (1 Again … 4 Easy) at `now`. */
-  review(memory: Memory, rating: number, now: Date, requestRetention: number): ReviewStep;
+  /** Schedules one answer rated `rating` (1 Again … 4 Easy) at `now`, with `weights` (null: the defaults). */
+  review(
+    memory: Memory,
+    rating: number,
+    now: Date,
+    requestRetention: number,
+    weights?: FittedWeights | null,
+  ): ReviewStep;
   /** The memory with its due date moved to `due` (event-anchored refresher). */
   anchor(memory: Memory, due: Date): Memory;
   /** The memory a card's review log leads to, from a new card. */
@@ -105,28 +126,41 @@ function grade(rating: number): Grade {
   throw new RangeError(`Not an FSRS grade: ${rating}`);
 }
 
-/** A scheduler with FSRS-6 default weights at day granularity; `fuzz` spreads due dates. */
+/** How many ts-fsrs instances a scheduler keeps (weights × desired retention), oldest dropped first. */
+const INSTANCES_KEPT = 512;
+
+/** A scheduler at day granularity, with FSRS-6's default weights or fitted ones; `fuzz` spreads due dates. */
 export function createScheduler({ fuzz }: { fuzz: boolean }): Scheduler {
-  // One ts-fsrs instance per desired retention (organisations, personas and modules pick a few).
-  const instances = new Map<number, FSRS>();
-  const instance = (requestRetention: number) => {
-    let f = instances.get(requestRetention);
+  // One ts-fsrs instance per weights and desired retention (organisations, personas and
+  // modules pick a few retentions; an organisation has one set of weights in use at a time).
+  const instances = new Map<string, FSRS>();
+  const instance = (requestRetention: number, weights: FittedWeights | null | undefined) => {
+    const key = `${weights?.fitId ?? 'default'}:${requestRetention}`;
+    let f = instances.get(key);
     if (!f) {
       f = fsrs(
         generatorParameters({
           request_retention: requestRetention,
           enable_fuzz: fuzz,
           enable_short_term: false,
+          ...(weights ? { w: [...weights.weights] } : {}),
         }),
       );
-      instances.set(requestRetention, f);
+      if (instances.size >= INSTANCES_KEPT) instances.delete(instances.keys().next().value!);
+      instances.set(key, f);
     }
     return f;
   };
 
-  function review(memory: Memory, rating: number, now: Date, requestRetention: number) {
+  function review(
+    memory: Memory,
+    rating: number,
+    now: Date,
+    requestRetention: number,
+    weights?: FittedWeights | null,
+  ) {
     const g = grade(rating);
-    const { card, log } = instance(requestRetention).next(toCard(memory), now, g);
+    const { card, log } = instance(requestRetention, weights).next(toCard(memory), now, g);
     if (g === Rating.Again) {
       // DESIGN.md §5: a wrong answer comes back the next day.
       card.due = new Date(now.getTime() + DAY_MS);
@@ -160,7 +194,13 @@ export function createScheduler({ fuzz }: { fuzz: boolean }): Scheduler {
     replay(logs) {
       let memory = toMemory(createEmptyCard(logs[0]?.reviewedAt ?? new Date(0)));
       for (const log of logs) {
-        memory = review(memory, log.rating, log.reviewedAt, log.requestRetention).memory;
+        memory = review(
+          memory,
+          log.rating,
+          log.reviewedAt,
+          log.requestRetention,
+          log.weights,
+        ).memory;
         if (log.anchoredDue) memory = anchor(memory, log.anchoredDue);
       }
       return memory;

@@ -1,5 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { default_w } from 'ts-fsrs';
 import { expect } from 'vitest';
+import { fsrsFits } from '../../server/db/schema';
 import { DAY } from './clock';
 import { type Harness, json, type OrgFixture, type Req, type UserFixture } from './harness';
 import type { learningFixtures } from './learning';
@@ -134,6 +136,26 @@ export function freshBuilders(
       });
       keep({ method: 'GET', url: url('/calendar') }, closure.id);
       return closure as { id: string };
+    },
+    /** Weights fitted to the organisation's answers (written as the weekly fit writes them). */
+    async fit() {
+      const [fit] = await h.db
+        .insert(fsrsFits)
+        .values({
+          orgId: org.id,
+          weights: [...default_w],
+          answers: 1000,
+          heldOutAnswers: 250,
+          logLossBefore: 0.4,
+          logLossAfter: 0.39,
+          rmseBefore: 0.05,
+          rmseAfter: 0.04,
+          fittedAt: h.clock.now(),
+          better: true,
+        })
+        .returning({ id: fsrsFits.id });
+      keep({ method: 'GET', url: url('/settings/learning/weights') }, fit!.id);
+      return fit!;
     },
     /** The mail of a new invitation, tried once: `unsent` (the suite has no SMTP), retryable. */
     async outboxMessage() {

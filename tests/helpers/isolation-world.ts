@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Harness, OrgFixture, UserFixture } from './harness';
+import { MIN_ANSWERS_TO_FIT } from '../../shared/fsrs-weights';
+import { seedRefreshers } from './review-log';
 import { dateIn, freshBuilders, type Learning, ok, type Survivor } from './isolation-fresh';
 import { insertPng, uniquePng } from './images';
 import { learningFixtures } from './learning';
@@ -110,6 +112,12 @@ async function buildOrg(
     ],
   );
   const [assignment] = await l.assign(org, published.id, l.everyone(org));
+  // Enough of a log that weights may be fitted to it.
+  await seedRefreshers(
+    h.db,
+    { orgId: org.id, userId: learner.id, moduleId: published.id },
+    { count: MIN_ANSWERS_TO_FIT, before: h.clock.now() },
+  );
   const lesson = await l.getLesson(org, published.lessons[0]!.id);
   const card = lesson.cards[0];
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../server/db/client';
 import { reviewLogs } from '../../server/db/schema';
 import { DAY } from './clock';
@@ -73,4 +73,26 @@ export async function logAnswer(
     })
     .returning({ id: reviewLogs.id });
   return row!.id;
+}
+
+/**
+ * `count` refreshers (answers after a first one, each a card of its own) of `card`'s learner
+ * in its module, one a day back from `before`: enough of a log for routes that wait for one
+ * (fitting weights), in one statement.
+ */
+export async function seedRefreshers(
+  db: Database,
+  card: Omit<LoggedCard, 'cardId'>,
+  { count, before }: { count: number; before: Date },
+) {
+  await db.execute(sql`insert into review_logs (id, org_id, user_id, card_id, module_id,
+      module_version, answer, correct, rating, duration_ms, reviewed_at, request_retention,
+      state_before, elapsed_days, stability, difficulty, scheduled_days, due,
+      prev_reviewed_at, prev_stability, prev_scheduled_days)
+    select gen_random_uuid(), ${card.orgId}, ${card.userId}, gen_random_uuid(), ${card.moduleId},
+      1, '{"kind":"truefalse","value":true}'::jsonb, true, 3, 5000,
+      ${before.toISOString()}::timestamptz - make_interval(days => g), 0.9, 2, 3, 9, 5, 9,
+      ${before.toISOString()}::timestamptz - make_interval(days => g) + interval '9 days',
+      ${before.toISOString()}::timestamptz - make_interval(days => g + 3), 3, 3
+    from generate_series(1, ${count}::int) g`);
 }

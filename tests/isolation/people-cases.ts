@@ -184,6 +184,20 @@ export const peopleCases: CaseTable = {
     { controlAs: 'admin' },
   ),
 
+  'GET /api/orgs/:orgId/settings/learning/weights': inOrg(['admin', 'trainer'], (org) => ({
+    method: 'GET',
+    url: org.url('/settings/learning/weights'),
+  })),
+  'PUT /api/orgs/:orgId/settings/learning/weights': inBody(ADMIN, async (org, owner) => ({
+    method: 'PUT',
+    url: org.url('/settings/learning/weights'),
+    payload: { fitId: (await owner.fresh.fit()).id },
+  })),
+  'POST /api/orgs/:orgId/settings/learning/weights/fits': inOrg(ADMIN, (org) => ({
+    method: 'POST',
+    url: org.url('/settings/learning/weights/fits'),
+  })),
+
   'GET /api/orgs/:orgId/calendar': inOrg(ALL_ROLES, (org) => ({
     method: 'GET',
     url: org.url('/calendar'),

@@ -13,6 +13,7 @@ import {
   smallint,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { Answer } from '../../../shared/learning';
@@ -177,6 +178,12 @@ export const reviewLogs = pgTable(
     prevReviewedAt: timestamp({ withTimezone: true }),
     prevStability: doublePrecision(),
     prevScheduledDays: integer(),
+    /**
+     * The organisation's fitted FSRS weights the answer was scheduled with (`fsrs_fits`;
+     * null: FSRS's defaults), so that a replay schedules it the same way. No foreign key:
+     * fits are deleted only with their organisation, and the answer path stays one insert.
+     */
+    fsrsFitId: uuid(),
   },
   (t) => [
     index('review_logs_org_reviewed_at_idx').on(t.orgId, t.reviewedAt),
@@ -291,5 +298,42 @@ export const reminders = pgTable(
     index('reminders_org_user_idx').on(t.orgId, t.userId, t.createdAt),
     index('reminders_user_id_idx').on(t.userId),
     index('reminders_sent_by_idx').on(t.sentBy),
+  ],
+);
+
+/**
+ * FSRS weights fitted to an organisation's own answers (server/srs/fit-weights.ts), every one
+ * kept with how it did against the weights then in use on answers the fit did not see. At most
+ * one per organisation is in use (none: FSRS's default weights); a fit is put in use when it
+ * is better, and admins may go back to an earlier one or to the defaults.
+ */
+export const fsrsFits = pgTable(
+  'fsrs_fits',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    weights: doublePrecision().array().notNull(),
+    /** Answers after a first one the weights were fitted on, and those held out to measure them. */
+    answers: integer().notNull(),
+    heldOutAnswers: integer().notNull(),
+    /** Log loss and calibration (RMSE over bins) on the held-out answers: weights then in use, fitted. */
+    logLossBefore: doublePrecision().notNull(),
+    logLossAfter: doublePrecision().notNull(),
+    rmseBefore: doublePrecision().notNull(),
+    rmseAfter: doublePrecision().notNull(),
+    fittedAt: timestamp({ withTimezone: true }).notNull(),
+    /** Whether the fit predicted the held-out answers better than the weights then in use. */
+    better: boolean().notNull(),
+    inUse: boolean().notNull().default(false),
+    /** When it was last put in use or out of use, and by whom (null: by the weekly fit). */
+    changedAt: timestamp({ withTimezone: true }),
+    changedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('fsrs_fits_org_fitted_at_idx').on(t.orgId, t.fittedAt),
+    uniqueIndex('fsrs_fits_org_in_use_key').on(t.orgId).where(sql`${t.inUse}`),
+    check('fsrs_fits_weights_check', sql`cardinality(${t.weights}) = 21`),
   ],
 );

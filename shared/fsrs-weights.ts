@@ -1,0 +1,60 @@
+/**
+ * An organisation's FSRS weights: fitted every week to its own answers once it has enough of
+ * them, put in use only when they predict answers the fit did not see better than the weights in
+ * use; admins see every fit and may go back to an earlier one or to FSRS's defaults.
+ */
+import { z } from 'zod';
+import { idSchema, isoDate } from './common';
+import { orgIdParamsSchema } from './orgs';
+
+/**
+ * Refreshers (answers after a first one) an organisation's log needs before weights are fitted
+ * to it. Below it, a fit follows the few learners there are more than forgetting in general.
+ */
+export const MIN_ANSWERS_TO_FIT = 1000;
+
+/** Days between two weekly fits of one organisation. */
+export const FIT_EVERY_DAYS = 7;
+
+export const weightsFitSchema = z.object({
+  id: idSchema,
+  fittedAt: isoDate,
+  /** Refreshers fitted on, and refreshers held out to measure the fit on. */
+  answers: z.number().int(),
+  heldOutAnswers: z.number().int(),
+  /** On the held-out refreshers: log loss (lower is better) of the weights then in use and of the fit. */
+  logLossBefore: z.number(),
+  logLossAfter: z.number(),
+  /** On the same refreshers: calibration, the RMSE of predicted against observed recall over bins. */
+  rmseBefore: z.number(),
+  rmseAfter: z.number(),
+  /** Whether the fit predicted better than the weights then in use (then it was put in use). */
+  better: z.boolean(),
+  inUse: z.boolean(),
+  /** The forgetting curve's decay these weights give (FSRS-6's w[20]). */
+  decay: z.number(),
+  weights: z.array(z.number()),
+});
+export type WeightsFit = z.infer<typeof weightsFitSchema>;
+
+export const weightsStatusSchema = z.object({
+  /** The fit in use; null: FSRS's default weights. */
+  inUseId: idSchema.nullable(),
+  defaultDecay: z.number(),
+  /** Refreshers in the organisation's log, counted up to `minAnswers`. */
+  answers: z.number().int(),
+  minAnswers: z.number().int(),
+  /** When the weekly fit next looks at the log (null: not before there are `minAnswers`). */
+  nextFitAfter: isoDate.nullable(),
+  /** A fit asked for and not done yet. */
+  fitPending: z.boolean(),
+  /** Newest first. */
+  fits: z.array(weightsFitSchema),
+});
+export type WeightsStatus = z.infer<typeof weightsStatusSchema>;
+
+/** `PUT …/settings/learning/weights`: the fit to use, or null for FSRS's defaults. */
+export const useWeightsBodySchema = z.strictObject({ fitId: idSchema.nullable() });
+export type UseWeightsBody = z.output<typeof useWeightsBodySchema>;
+
+export const weightsParamsSchema = orgIdParamsSchema;
