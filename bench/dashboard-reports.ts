@@ -14,14 +14,11 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../server/db/client';
-import {
-  forecastDays,
-  forecastSettingsSql,
-  forecastSql,
-  learntCountSql,
-} from '../server/dashboards/forecast';
+import { forecastDays } from '../server/dashboards/forecast/days';
+import { forecastSql, learntCountSql } from '../server/dashboards/forecast/repository';
 import { createDashboardService } from '../server/dashboards/service';
-import { trueRetentionSettingsSql, trueRetentionSql } from '../server/dashboards/true-retention';
+import { reportPlanSql } from '../server/dashboards/sql/planner';
+import { trueRetentionSql } from '../server/dashboards/true-retention/repository';
 import { systemClock } from '../server/lib/clock';
 import { DEFAULT_DECAY } from '../shared/learning';
 import { benchAdmin, cardStateScan, openDashboardBench, rowsOf } from './lib/dashboard-db';
@@ -130,18 +127,18 @@ async function run() {
   const params = { scope: { all: true as const }, decay: DEFAULT_DECAY, timeZone };
   const plan = await explain(
     db,
-    [trueRetentionSettingsSql],
+    [reportPlanSql],
     trueRetentionSql(orgId, { ...params, period: 'month' }),
   );
   console.log(plan.join('\n'));
   console.log(logAccess(plan));
   if (process.argv.includes('--explain-forecast')) {
-    // As server/dashboards/forecast.ts runs it.
+    // As server/dashboards/forecast/repository.ts runs it.
     const fp = { ...params, now: new Date() };
     const [count] = rowsOf<{ learnt: number }>(await db.execute(learntCountSql(orgId, fp)));
     const forecastPlan = await explain(
       db,
-      [forecastSettingsSql],
+      [reportPlanSql],
       forecastSql(orgId, fp, forecastDays(Number(count!.learnt))),
     );
     console.log(forecastPlan.join('\n'));

@@ -13,7 +13,8 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../server/db/client';
-import { overviewSettingsSql, overviewSql } from '../server/dashboards/repository';
+import { overviewSql } from '../server/dashboards/overview/repository';
+import { reportPlanSql } from '../server/dashboards/sql/planner';
 import { createDashboardService } from '../server/dashboards/service';
 import { systemClock } from '../server/lib/clock';
 import { DEFAULT_DECAY } from '../shared/learning';
@@ -69,7 +70,7 @@ async function run() {
   console.log(machine(), database, await counts(db, orgId));
 
   const dashboards = createDashboardService({ db, clock: systemClock });
-  // What the app's job does every quarter of an hour (server/dashboards/dashboard-pairs.ts).
+  // What the app's job does every quarter of an hour (server/dashboards/overview/pairs-repository.ts).
   const refreshing = performance.now();
   const refreshed = await dashboards.refreshPairs();
   console.log(
@@ -94,9 +95,9 @@ async function run() {
     decay: DEFAULT_DECAY,
     target: 0.9,
   };
-  // With the repository's own settings (server/dashboards/repository.ts).
+  // With the repository's own settings (server/dashboards/sql/planner.ts).
   const plan = await db.transaction(async (tx) => {
-    await tx.execute(overviewSettingsSql);
+    await tx.execute(reportPlanSql);
     const explained = await tx.execute(
       sql`explain (analyze, costs off) ${overviewSql(orgId, params)}`,
     );

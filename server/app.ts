@@ -27,10 +27,9 @@ import { recoveryRoutes } from './auth/recovery-routes';
 import { createAuthService } from './auth/service';
 import { type Config, fastifyTrustProxy } from './config';
 import type { Database } from './db/client';
-import { dashboardPeopleRoutes } from './dashboards/people-routes';
-import { createDashboardPeopleService } from './dashboards/people';
+import { createDashboardPeopleService } from './dashboards/people/service';
 import { dashboardRoutes } from './dashboards/routes';
-import { PAIRS_REFRESH_EVERY_MS } from './dashboards/dashboard-pairs';
+import { PAIRS_REFRESH_EVERY_MS } from './dashboards/overview/pairs-repository';
 import { createDashboardService } from './dashboards/service';
 import { healthRoutes } from './health/routes';
 import { invitationRoutes } from './invitations/routes';
@@ -112,7 +111,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Deletes sessions and login failures that can no longer matter. */
     housekeeping(): Promise<void>;
-    /** Brings the retention overview's learner × module rows up to date (dashboard-pairs.ts). */
+    /**
+     * Brings the retention overview's learner × module rows up to date
+     * (dashboards/overview/pairs-repository.ts).
+     */
     refreshPairs(): Promise<number>;
     /** The durable job runner: services enqueue on it; tests drive it with `tick`/`runDue`. */
     jobs: JobRunner;
@@ -306,8 +308,10 @@ export async function buildApp({
   });
   await app.register(learnerRoutes, { learner: services.learner });
   await app.register(reviewRoutes, { reviews: services.reviews });
-  await app.register(dashboardRoutes, { dashboards: services.dashboards });
-  await app.register(dashboardPeopleRoutes, { people: services.dashboardPeople });
+  await app.register(dashboardRoutes, {
+    dashboards: services.dashboards,
+    people: services.dashboardPeople,
+  });
   await app.register(outboxRoutes, { outbox, db });
   await app.register(jobRoutes, { status: createJobStatusService({ db, clock, runner }) });
   await app.register(pushRoutes, { push: push.service });

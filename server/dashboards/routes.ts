@@ -1,14 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  dashboardAtRiskSchema,
   dashboardForecastSchema,
   dashboardOverviewSchema,
   dashboardQuerySchema,
   dashboardTrueRetentionSchema,
+  learnerDrillDownSchema,
+  learnerDrillParamsSchema,
   trueRetentionQuerySchema,
 } from '../../shared/dashboards';
 import { orgIdParamsSchema } from '../../shared/orgs';
 import { tenant, typed } from '../lib/http';
 import { currentMembership } from '../plugins/auth';
+import type { DashboardPeopleService } from './people/service';
 import type { DashboardService } from './service';
 
 /** Learners see their own progress (`/me`), not dashboards. */
@@ -16,9 +20,10 @@ const VIEWERS = ['admin', 'trainer', 'manager', 'referent'] as const;
 const tags = ['dashboards'];
 const base = '/api/orgs/:orgId/dashboards';
 
+/** Every dashboard report, one route each, all for the same viewers. */
 export async function dashboardRoutes(
   app: FastifyInstance,
-  { dashboards }: { dashboards: DashboardService },
+  { dashboards, people }: { dashboards: DashboardService; people: DashboardPeopleService },
 ) {
   const r = typed(app);
 
@@ -80,6 +85,45 @@ export async function dashboardRoutes(
     async (request) => {
       const m = currentMembership(request);
       return dashboards.trueRetention(m.orgId, m, request.query);
+    },
+  );
+
+  r.get(
+    `${base}/at-risk`,
+    {
+      config: { roles: VIEWERS },
+      schema: {
+        tags,
+        summary:
+          "Learners of the caller's scope with overdue refreshers or critical modules under " +
+          'the target, most at risk first',
+        params: orgIdParamsSchema,
+        querystring: dashboardQuerySchema,
+        response: { 200: dashboardAtRiskSchema, ...tenant },
+      },
+    },
+    async (request) => {
+      const m = currentMembership(request);
+      return people.atRisk(m.orgId, m, request.query);
+    },
+  );
+
+  r.get(
+    `${base}/learners/:userId`,
+    {
+      config: { roles: VIEWERS },
+      schema: {
+        tags,
+        summary:
+          "One learner of the caller's scope: modules with recall, review history by day, " +
+          'pauses (404 outside the scope)',
+        params: learnerDrillParamsSchema,
+        response: { 200: learnerDrillDownSchema, ...tenant },
+      },
+    },
+    async (request) => {
+      const m = currentMembership(request);
+      return people.learner(m.orgId, m, request.params.userId);
     },
   );
 }

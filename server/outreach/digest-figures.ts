@@ -5,7 +5,7 @@
 import { addDays } from '../../shared/calendar';
 import type { Role } from '../../shared/common';
 import type { Database } from '../db/client';
-import type { DashboardPeopleService } from '../dashboards/people';
+import type { DashboardPeopleService } from '../dashboards/people/service';
 import type { DashboardService } from '../dashboards/service';
 import { type PeopleScope, peopleScope } from '../lib/scope';
 import { startOfDay } from '../lib/zoned-day';

@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { Role } from '../../shared/common';
 import type { Executor } from '../db/client';
 import { managedTeamIdsColumn } from '../members/repository';
-import { type PeopleFilter, rowsOf, scopedMembersWhere } from '../dashboards/scope-sql';
+import { rowsOf } from '../db/rows';
+import { type PeopleFilter, scopedMembersWhere } from '../dashboards/sql/scope';
 
 /** Every organisation's id (each has its own digest moment). */
 export async function listOrgIds(db: Executor): Promise<string[]> {

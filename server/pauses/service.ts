@@ -23,7 +23,8 @@ function statusOf(row: { startsOn: string; endsOn: string }, today: string): Pau
   return today > row.endsOn ? 'over' : 'active';
 }
 
-function toPause(row: PauseRow, today: string): Pause {
+/** A pause as the API answers it, with its status on `today` (the organisation's date). */
+export function toPause(row: PauseRow, today: string): Pause {
   return {
     id: row.id,
     userId: row.userId,

@@ -11,7 +11,7 @@ import { errorResponses, tenant, typed } from '../lib/http';
 import { currentMembership } from '../plugins/auth';
 import type { ReminderService } from './service';
 
-/** Those who see learners in the dashboards (dashboards/people-routes.ts); learners 403. */
+/** Those who see learners in the dashboards (dashboards/routes.ts); learners 403. */
 const SENDERS = ['admin', 'trainer', 'manager', 'referent'] as const;
 const tags = ['reminders'];
 

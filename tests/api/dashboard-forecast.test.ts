@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fillDays, forecast as forecastRows } from '../../server/dashboards/forecast';
+import { fillDays } from '../../server/dashboards/forecast/days';
+import { forecast as forecastRows } from '../../server/dashboards/forecast/repository';
 import { cardStates, refresherPauses } from '../../server/db/schema';
 import * as structureRepo from '../../server/structure/repository';
 import * as toolRepo from '../../server/tools/repository';

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app';
 import { dashboardPairs, users } from '../../server/db/schema';
-import { rowsOf } from '../../server/dashboards/scope-sql';
+import { rowsOf } from '../../server/db/rows';
 import * as structureRepo from '../../server/structure/repository';
 import { HOUR, MINUTE } from '../helpers/clock';
 import { createHarness, json, type OrgFixture, type UserFixture } from '../helpers/harness';

@@ -155,8 +155,8 @@ describe('access', () => {
 });
 
 /**
- * The overview reads one dashboard_pairs row per learner × module (server/dashboards/
- * dashboard-pairs.ts): as the fixtures' writes left them (every row marked, so computed from the
+ * The overview reads one dashboard_pairs row per learner × module (server/dashboards/overview/
+ * pairs-repository.ts): as the fixtures' writes left them (every row marked, so computed from the
  * tables), as the job refreshed them 40 minutes ago (recall extrapolated within the hour), and
  * as it left them 3 hours ago (too old: computed from the tables again). Each gives the numbers
  * worked out by hand.

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cardStates, publishedCards, reviewLogs } from '../../server/db/schema';
-import { daysBetweenSql, recallAfterDaysSql } from '../../server/dashboards/forecast-sql';
-import { rowsOf } from '../../server/dashboards/scope-sql';
-import { MATURE_DAYS } from '../../server/dashboards/true-retention';
+import { daysBetweenSql, recallSql } from '../../server/dashboards/sql/fsrs';
+import { rowsOf } from '../../server/db/rows';
+import { MATURE_DAYS } from '../../server/dashboards/true-retention/repository';
 import * as toolRepo from '../../server/tools/repository';
 import { DEFAULT_DECAY } from '../../shared/learning';
 import { DAY, HOUR } from '../helpers/clock';
@@ -198,10 +198,10 @@ describe('the predecessor of each logged answer', () => {
 describe('true retention over answers recorded through the API', () => {
   /** The statement true retention ran before the log kept predecessors: lag() over the log. */
   async function byLag(org: OrgFixture, period: string, teamId?: string) {
-    const predicted = recallAfterDaysSql(
+    const predicted = recallSql(
       daysBetweenSql(sql`a.prev_at`, sql`a.reviewed_at`),
       sql`a.prev_stability`,
-      DEFAULT_DECAY,
+      { decay: DEFAULT_DECAY },
     );
     const young = sql`a.prev_scheduled < ${MATURE_DAYS}`;
     const team = teamId ? sql`and ms.team_id = ${teamId}::uuid` : sql``;

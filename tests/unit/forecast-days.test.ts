@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FORECAST_BUDGET, forecastDays } from '../../server/dashboards/forecast-days';
+import { FORECAST_BUDGET, forecastDays } from '../../server/dashboards/forecast/days';
 
 const every = (step: number) => {
   const days = [];

@@ -16,11 +16,11 @@ import { users } from './users';
 /**
  * Per learner × module, what the retention overview needs of the learner's card states,
  * assignment and lesson progress, as of `asOf`, so that it reads one row per pair rather than
- * every card state (server/dashboards/dashboard-pairs.ts): the sum of R over the learnt cards
- * (those with a last review) and of its rate of change, from which the overview extrapolates R
- * to its own `now` within the hour; their number; whether one was answered again a day after
- * its first review; when the assignment opens; whether any lesson was started, and which were
- * completed or known.
+ * every card state (server/dashboards/overview/pairs-repository.ts): the sum of R over the
+ * learnt cards (those with a last review) and of its rate of change, from which the overview
+ * extrapolates R to its own `now` within the hour; their number; whether one was answered again
+ * a day after its first review; when the assignment opens; whether any lesson was started, and
+ * which were completed or known.
  *
  * Triggers on card_states, assignments and lesson_progress (migration 0012) set `asOf` to null
  * whenever one of the pair's rows is written, and insert the row of a new pair, in the writing

@@ -1,18 +1,19 @@
 /**
- * The true-retention dashboard's queries (issue 5): the observed pass rate of refreshers per
- * period beside the recall the model predicted for those same answers, from the review log.
+ * The true-retention dashboard's queries: the observed pass rate of refreshers per period beside
+ * the recall the model predicted for those same answers, from the review log.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { RetentionPeriod } from '../../shared/dashboards';
-import type { Executor } from '../db/client';
-import { daysBetweenSql, recallAfterDaysSql, scopedPeopleSql } from './forecast-sql';
-import { moduleFilterSql, type PeopleFilter, rowsOf } from './scope-sql';
-import { shiftsSql } from './forecast';
+import type { RetentionPeriod } from '../../../shared/dashboards';
+import type { Executor } from '../../db/client';
+import { daysBetweenSql, type FsrsParams, recallSql } from '../sql/fsrs';
+import { pauseShiftsSql } from '../sql/pauses';
+import { reportPlanSql, runPlanned } from '../sql/planner';
+import { rowsOf } from '../../db/rows';
+import { moduleFilterSql, type PeopleFilter, scopedPeopleSql } from '../sql/scope';
 
-export interface TrueRetentionParams extends PeopleFilter {
+export interface TrueRetentionParams extends PeopleFilter, FsrsParams {
   moduleId?: string;
   period: RetentionPeriod;
-  decay: number;
   timeZone: string;
 }
 
@@ -49,10 +50,10 @@ export const MATURE_DAYS = 21;
  * group them in that order.
  */
 export function trueRetentionSql(orgId: string, p: TrueRetentionParams): SQL {
-  const predicted = recallAfterDaysSql(
+  const predicted = recallSql(
     daysBetweenSql(sql`rl.prev_reviewed_at`, sql`rl.reviewed_at`),
     sql`rl.prev_stability`,
-    p.decay,
+    p,
   );
   const young = sql`rl.prev_scheduled_days < ${MATURE_DAYS}`;
   return sql`
@@ -77,31 +78,12 @@ export function trueRetentionSql(orgId: string, p: TrueRetentionParams): SQL {
     order by period`;
 }
 
-/**
- * True retention's planner settings, for its transaction only, in one round trip: no JIT and a
- * plan for these very filters, as for the overview (repository.ts); the organisation's answers
- * read through review_logs_org_refresher_idx, never by a scan of every organisation's log (at
- * the bench's largest organisation, 70% of the rows, the planner may otherwise pick one, whose
- * time grows with everybody's log; and right after migration 0008, before a VACUUM has marked
- * the pages all-visible, an index-only scan looks dear to it); and 64 MB per hash, with which
- * the planner counts the periods in a hash table rather than sorting the 1.6 M answers (it
- * cannot tell that they fall into a hundred periods at most).
- */
-export const trueRetentionSettingsSql = sql`select set_config('jit', 'off', true),
-  set_config('plan_cache_mode', 'force_custom_plan', true),
-  set_config('enable_seqscan', 'off', true), set_config('work_mem', '64MB', true)`;
-
 export async function trueRetention(
   db: Executor,
   orgId: string,
   p: TrueRetentionParams,
 ): Promise<TrueRetentionDbRow[]> {
-  const rows = rowsOf<Record<string, unknown>>(
-    await db.transaction(async (tx) => {
-      await tx.execute(trueRetentionSettingsSql);
-      return tx.execute(trueRetentionSql(orgId, p));
-    }),
-  );
+  const rows = await runPlanned(db, reportPlanSql, trueRetentionSql(orgId, p));
   return rows.map((r) => ({
     periodStart: String(r.period_start),
     young: { reviews: Number(r.young_reviews), passed: Number(r.young_passed) },
@@ -122,7 +104,7 @@ export async function firstDue(
   const rows = rowsOf<{ first_due: unknown }>(
     await db.execute(sql`
       with people as (${scopedPeopleSql(orgId, p)}),
-      shifts as (${shiftsSql(orgId, p)})
+      shifts as (${pauseShiftsSql(orgId, p)})
       select min(cs.due + coalesce(sh.shift, interval '0')) as first_due
       from card_states cs
       join people pe on pe.user_id = cs.user_id
@@ -132,14 +114,4 @@ export async function firstDue(
   );
   const v = rows[0]?.first_due;
   return v === null || v === undefined ? null : new Date(v as string | Date);
-}
-
-/** The organisation's target and time zone. */
-export async function orgSettings(db: Executor, orgId: string) {
-  const rows = rowsOf<{ desired_retention: unknown; time_zone: string }>(
-    await db.execute(
-      sql`select desired_retention, time_zone from organisations where id = ${orgId}::uuid`,
-    ),
-  );
-  return { target: Number(rows[0]!.desired_retention), timeZone: rows[0]!.time_zone };
 }

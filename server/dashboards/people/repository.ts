@@ -1,16 +1,19 @@
 /**
- * The statements of the people side of the retention dashboards (people.ts): the at-risk list
+ * The statements of the people side of the retention dashboards (service.ts): the at-risk list
  * and one learner's drill-down, each one statement over card states, review logs and pauses,
- * with the organisation's FSRS decay. Only per-person, per-module or per-day rows come back.
+ * with the organisation's FSRS parameters. Only per-person, per-module or per-day rows come
+ * back.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { DashboardQuery } from '../../shared/dashboards';
-import { retentionFactor } from '../../shared/learning';
-import type { Database, Executor } from '../db/client';
-import type { PeopleScope } from '../lib/scope';
-import { pausedDueSql } from '../srs/paused-due-sql';
-import { recallSql } from './retention-sql';
-import { rowsOf, scopedMembersWhere } from './scope-sql';
+import type { DashboardQuery } from '../../../shared/dashboards';
+import type { Executor } from '../../db/client';
+import type { PeopleScope } from '../../lib/scope';
+import { daysBetweenSql, type FsrsParams, recallSql } from '../sql/fsrs';
+import { orgPausedDueSql, pausedUntilSql } from '../sql/pauses';
+import { customPlanSql, runPlanned } from '../sql/planner';
+import { rowsOf } from '../../db/rows';
+import { instantSql, type Raw } from '../sql/rows';
+import { lessonVisibleSql, moduleFilterSql, scopedMembersWhere } from '../sql/scope';
 
 /**
  * Risk points of one point of predicted recall (0.01) under the target on a critical module,
@@ -25,35 +28,9 @@ export interface Day {
   timeZone: string;
 }
 
-export type Raw = Record<string, unknown>;
-
-const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-
-/**
- * R at `to` of a memory reviewed at `from` with stability `stability`: `recallSql`'s formula
- * with a column as the moment (recallSql takes a fixed `now`).
- */
-function recallBetweenSql(from: SQL, to: SQL, stability: SQL, decay: number): SQL {
-  const days = sql`greatest(date_part('epoch', ${to} - ${from}) / 86400, 0)`;
-  return sql`(case when ${stability} > 0
-    then power(1 + ${retentionFactor(decay)}::float8 * ${days} / ${stability}, -(${decay}::float8))
-    else 0 end)`;
-}
-
-/** A pause's first instant and the first instant after it, in the organisation's zone. */
-const pauseStart = (tz: string) => sql`(p.starts_on::timestamp at time zone ${tz}::text)`;
-const pauseEnd = (tz: string) => sql`((p.ends_on + 1)::timestamp at time zone ${tz}::text)`;
-
-/** The last day of the pause `userId` (a column) is in at `now`; null when none. */
-function pausedUntilSql(orgId: string, userId: SQL, d: Day): SQL {
-  return sql`(select max(p.ends_on)::text from refresher_pauses p
-    where p.org_id = ${orgId}::uuid and p.user_id = ${userId}
-      and ${pauseStart(d.timeZone)} <= ${ts(d.now)} and ${ts(d.now)} < ${pauseEnd(d.timeZone)})`;
-}
-
-/** `pausedDue` for this organisation's card states `cs`, in its zone. */
-const pausedDue = (orgId: string, tz: string, guard: SQL) =>
-  pausedDueSql({ orgId: sql`${orgId}::uuid`, timeZone: sql`${tz}::text`, guard });
+/** R now of card state `cs`. */
+const recallNowSql = (p: Day & FsrsParams) =>
+  recallSql(daysBetweenSql(sql`cs.last_review`, instantSql(p.now)), sql`cs.stability`, p);
 
 /**
  * One pass over the card states of `people` (user_id, has_pauses), summed per learner ×
@@ -65,14 +42,9 @@ const pausedDue = (orgId: string, tz: string, guard: SQL) =>
  * is fenced (`offset 0`), or each aggregate reading `due_at` would work it out again.
  */
 function pairsSql(orgId: string, p: AtRiskParams): SQL {
-  const { moduleId } = p.query;
-  const recall = recallSql(
-    { lastReview: sql`cs.last_review`, stability: sql`cs.stability` },
-    p.now,
-    p.decay,
-  );
+  const recall = recallNowSql(p);
   const served = sql`(op.user_id is not null and pc.card_id is not null)`;
-  const today = ts(p.todayStart);
+  const today = instantSql(p.todayStart);
   const guard = sql`pe.has_pauses and cs.due < ${today} and ${served}`;
   const overdue = sql`served and due_at < ${today}`;
   return sql`select user_id, module_id,
@@ -82,13 +54,13 @@ function pairsSql(orgId: string, p: AtRiskParams): SQL {
       min(due_at) filter (where ${overdue}) as overdue_since
     from (
       select cs.user_id, cs.module_id, cs.last_review is not null as learnt, ${recall} as recall,
-        ${served} as served, ${pausedDue(orgId, p.timeZone, guard)} as due_at
+        ${served} as served, ${orgPausedDueSql(orgId, p.timeZone, guard)} as due_at
       from card_states cs
       join people pe on pe.user_id = cs.user_id
       left join open_pairs op on op.user_id = cs.user_id and op.module_id = cs.module_id
       left join published_cards pc on pc.org_id = ${orgId}::uuid
         and pc.module_id = cs.module_id and pc.card_id = cs.card_id
-      where cs.org_id = ${orgId}::uuid ${moduleId ? sql`and cs.module_id = ${moduleId}::uuid` : sql``}
+      where cs.org_id = ${orgId}::uuid ${moduleFilterSql(sql`cs.module_id`, p.query.moduleId)}
       offset 0
     ) c
     group by user_id, module_id`;
@@ -99,11 +71,12 @@ function openPairsSql(orgId: string, now: Date): SQL {
   return sql`select a.user_id, a.module_id
     from assignments a
     join modules m on m.id = a.module_id and m.org_id = ${orgId}::uuid and m.status = 'published'
-    where a.org_id = ${orgId}::uuid and a.opens_at <= ${ts(now)}`;
+    where a.org_id = ${orgId}::uuid and a.opens_at <= ${instantSql(now)}`;
 }
 
 /**
- * Active members of `orgId` within the scope and the filters (scope-sql.ts), with whether they ever paused and the pause they are in now.
+ * Active members of `orgId` within the scope and the filters (sql/scope.ts), with whether they
+ * ever paused and the pause they are in now.
  */
 function peopleSql(orgId: string, scope: PeopleScope, q: DashboardQuery, d: Day): SQL {
   return sql`select ms.user_id, ms.team_id,
@@ -124,10 +97,9 @@ function lastReminderSql(orgId: string, userId: SQL): SQL {
     order by rm.created_at desc limit 1`;
 }
 
-export interface AtRiskParams extends Day {
+export interface AtRiskParams extends Day, FsrsParams {
   scope: PeopleScope;
   query: DashboardQuery;
-  decay: number;
   target: number;
 }
 
@@ -173,30 +145,27 @@ export function atRiskSql(orgId: string, p: AtRiskParams): SQL {
     where o.n > 0 or c.user_id is not null`;
 }
 
-export interface DrillParams extends Day {
+export interface DrillParams extends Day, FsrsParams {
   userId: string;
   personaId: string | null;
-  decay: number;
   /** The first instant of the history's first day. */
   historyStart: Date;
 }
 
 /** The learner's opened assignments with lessons done / total as the overview's funnel counts. */
 function drillModulesSql(orgId: string, p: DrillParams): SQL {
-  const persona = sql`${p.personaId}::text`;
   return sql`mods as (
       select a.module_id, m.title, m.criticality = 'critical' as critical, m.version,
         m.status = 'published' as published
       from assignments a join modules m on m.id = a.module_id and m.org_id = ${orgId}::uuid
       where a.org_id = ${orgId}::uuid and a.user_id = ${p.userId}::uuid
-        and a.opens_at <= ${ts(p.now)}),
+        and a.opens_at <= ${instantSql(p.now)}),
     lessons as (
       select mo.module_id, (l ->> 'id')::uuid as lesson_id
       from mods mo
       join module_versions mv on mv.module_id = mo.module_id and mv.version = mo.version
       cross join lateral jsonb_array_elements(mv.content -> 'lessons') as l
-      where jsonb_array_length(l -> 'personaIds') = 0
-        or coalesce(l -> 'personaIds' @> to_jsonb(${persona}), false)),
+      where ${lessonVisibleSql(sql`(l -> 'personaIds')`, sql`${p.personaId}`)}),
     lesson_counts as (
       select ls.module_id, count(*) as total, count(lp.lesson_id) as done
       from lessons ls
@@ -209,11 +178,7 @@ function drillModulesSql(orgId: string, p: DrillParams): SQL {
 
 /** The learner's memory per module: learnt cards, mean R now, next due and overdue refreshers. */
 function drillMemorySql(orgId: string, p: DrillParams): SQL {
-  const recall = recallSql(
-    { lastReview: sql`cs.last_review`, stability: sql`cs.stability` },
-    p.now,
-    p.decay,
-  );
+  const recall = recallNowSql(p);
   const paused = pausedUntilSql(orgId, sql`${p.userId}::uuid`, p);
   return sql`learnt as (
       select cs.module_id, count(*) as cards, avg(${recall}) as recall
@@ -222,14 +187,14 @@ function drillMemorySql(orgId: string, p: DrillParams): SQL {
         and cs.last_review is not null
       group by cs.module_id),
     served as (
-      select cs.module_id, ${pausedDue(orgId, p.timeZone, sql`true`)} as due_at
+      select cs.module_id, ${orgPausedDueSql(orgId, p.timeZone, sql`true`)} as due_at
       from card_states cs
       join mods mo on mo.module_id = cs.module_id and mo.published
       join published_cards pc on pc.module_id = cs.module_id and pc.card_id = cs.card_id
       where cs.org_id = ${orgId}::uuid and cs.user_id = ${p.userId}::uuid),
     dues as (
       select module_id, min(due_at) as next_due,
-        count(*) filter (where due_at < ${ts(p.todayStart)} and ${paused} is null) as overdue
+        count(*) filter (where due_at < ${instantSql(p.todayStart)} and ${paused} is null) as overdue
       from served group by module_id)`;
 }
 
@@ -239,19 +204,23 @@ function drillMemorySql(orgId: string, p: DrillParams): SQL {
  * runs over the card's whole log, not only the window.
  */
 function drillHistorySql(orgId: string, p: DrillParams): SQL {
-  const predicted = recallBetweenSql(sql`prev_at`, sql`reviewed_at`, sql`prev_stability`, p.decay);
+  const predicted = recallSql(
+    daysBetweenSql(sql`prev_at`, sql`reviewed_at`),
+    sql`prev_stability`,
+    p,
+  );
   return sql`logs as (
       select rl.reviewed_at, rl.rating,
         lag(rl.reviewed_at) over w as prev_at, lag(rl.stability) over w as prev_stability
       from review_logs rl
       where rl.org_id = ${orgId}::uuid and rl.user_id = ${p.userId}::uuid
-        and rl.reviewed_at <= ${ts(p.now)}
+        and rl.reviewed_at <= ${instantSql(p.now)}
       window w as (partition by rl.card_id order by rl.reviewed_at, rl.id)),
     history as (
       select (reviewed_at at time zone ${p.timeZone}::text)::date as day, count(*) as reviews,
         count(*) filter (where rating > 1) as passed,
         avg(${predicted}) filter (where prev_at is not null) as predicted
-      from logs where reviewed_at >= ${ts(p.historyStart)}
+      from logs where reviewed_at >= ${instantSql(p.historyStart)}
       group by 1)`;
 }
 
@@ -292,16 +261,5 @@ export async function findMember(db: Executor, orgId: string, userId: string) {
   return rowsOf<Raw>(result)[0];
 }
 
-/**
- * Runs a dashboard statement as the overview does (repository.ts): no JIT, which costs more
- * than the statement, and a custom plan for each run, since a generic one is blind to which
- * organisation and filters.
- */
-export async function run(db: Database, statement: SQL): Promise<Raw[]> {
-  const result = await db.transaction(async (tx) => {
-    await tx.execute(sql`set local jit = off`);
-    await tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
-    return tx.execute(statement);
-  });
-  return rowsOf<Raw>(result);
-}
+/** Runs a people statement under the dashboards' planner settings: a custom plan, no JIT. */
+export const run = (db: Executor, statement: SQL) => runPlanned(db, customPlanSql, statement);

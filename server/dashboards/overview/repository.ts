@@ -1,19 +1,19 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../db/client';
-import { PAIR_FACTS, pairColumnSql } from './dashboard-pairs';
-import { moduleFilterSql, rowsOf, scopedMembersWhere } from './scope-sql';
+import type { Executor } from '../../db/client';
+import type { FsrsParams } from '../sql/fsrs';
+import { reportPlanSql, runPlanned } from '../sql/planner';
+import { NONE_KEY, num, type Raw, str } from '../sql/rows';
+import {
+  lessonVisibleSql,
+  moduleFilterSql,
+  type PeopleFilter,
+  scopedMembersWhere,
+} from '../sql/scope';
+import { PAIR_FACTS, pairColumnSql } from './pairs-repository';
 
-/** Whose people a query covers: the whole organisation, or the members of some teams. */
-export type TeamScope = { all: true } | { all: false; teamIds: string[] };
-
-export interface OverviewParams {
-  scope: TeamScope;
-  teamId?: string;
+export interface OverviewParams extends PeopleFilter, FsrsParams {
   moduleId?: string;
-  personaId?: string;
-  jobRoleId?: string;
   now: Date;
-  decay: number;
   /** Desired retention: a pair is retained at target when its mean recall reaches it. */
   target: number;
 }
@@ -42,14 +42,11 @@ export interface FunnelRow {
   retainedAtTarget: number;
 }
 
-/** Active members of `orgId` within the scope and the filters (server/dashboards/scope-sql.ts). */
+/** Active members of `orgId` within the scope and the filters (server/dashboards/sql/scope.ts). */
 function peopleSql(orgId: string, p: OverviewParams): SQL {
   return sql`select ms.user_id, ms.team_id, ms.persona_id, ms.job_role_id
     from memberships ms where ${scopedMembersWhere(orgId, p)}`;
 }
-
-/** No persona, as a key that a hash can match (it cannot match nulls). */
-const NO_PERSONA = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
 
 /**
  * When the scope or a filter keeps some of the organisation's people only, a condition keeping
@@ -74,20 +71,15 @@ function lessonsSql(orgId: string, moduleId?: string): SQL {
     where m.org_id = ${orgId}::uuid ${moduleFilterSql(sql`m.id`, moduleId)}`;
 }
 
-/** Whether lesson `ls` is shown to persona `persona` (shared/modules.ts `visibleTo`). */
-const visible = (ls: string, persona: SQL) =>
-  sql`(jsonb_array_length(${sql.raw(ls)}.persona_ids) = 0
-    or coalesce(${sql.raw(ls)}.persona_ids @> to_jsonb(${persona}::text), false))`;
-
 /**
- * Per learner × module of the scope, from dashboard_pairs (server/dashboards/dashboard-pairs.ts),
+ * Per learner × module of the scope, from dashboard_pairs (pairs-repository.ts),
  * one row per pair in learner × module order: the learnt cards' sum of R now, their number and
  * whether one had a refresher; when the assignment opens, whether a lesson was started and
  * which were done.
  */
 function factsSql(orgId: string, p: OverviewParams): SQL {
   const columns = PAIR_FACTS.filter((c) => c !== 'recall_slope').map(
-    (c) => sql`${pairColumnSql(c, p.now, p.decay)} as ${sql.raw(c)}`,
+    (c) => sql`${pairColumnSql(c, p.now, p)} as ${sql.raw(c)}`,
   );
   return sql`select r.user_id, r.module_id, ${sql.join(columns, sql`, `)}
     from dashboard_pairs r
@@ -109,16 +101,16 @@ function pairsSql(p: OverviewParams): SQL {
     from facts d
     join people pe on pe.user_id = d.user_id
     left join visible_sets vs on vs.module_id = d.module_id
-      and vs.persona_key = coalesce(pe.persona_id, ${NO_PERSONA})
+      and vs.persona_key = coalesce(pe.persona_id, ${NONE_KEY})
     where d.cards > 0 or ${assigned}`;
 }
 
 /** The lessons each persona of the scope sees (shared `visibleTo`), few rows. */
 const visibleLessonsSql = sql`select ls.module_id, ls.lesson_id,
-    coalesce(pp.persona_id, ${NO_PERSONA}) as persona_key
+    coalesce(pp.persona_id, ${NONE_KEY}) as persona_key
   from lessons ls
   cross join (select distinct persona_id from people) pp
-  where ${visible('ls', sql`pp.persona_id`)}`;
+  where ${lessonVisibleSql(sql`ls.persona_ids`, sql`pp.persona_id`)}`;
 
 /** The lessons of each module each persona of the scope sees, as one array. */
 const visibleSetsSql = sql`select module_id, persona_key, array_agg(lesson_id) as lesson_ids
@@ -163,10 +155,6 @@ const groupsSql = sql`select 'cell' as grouping, team_id, module_id, null::uuid 
   ) l
   group by grouping sets ((), (persona_id), (job_role_id))`;
 
-type Raw = Record<string, unknown>;
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-
 function toGroup(r: Raw): RecallGroupRow {
   return {
     grouping: r.grouping as RecallGroupRow['grouping'],
@@ -187,7 +175,7 @@ function toGroup(r: Raw): RecallGroupRow {
 /**
  * The retention overview's numbers for `orgId` as one statement: recall groups, and the funnel
  * repeated on each row. Every aggregate is computed in the database; only those rows come back.
- * Each learner × module pair is one row of dashboard_pairs (server/dashboards/dashboard-pairs.ts),
+ * Each learner × module pair is one row of dashboard_pairs (pairs-repository.ts),
  * joined to its learner's team, persona and job role; the funnel and the groups work on those
  * pairs. `people` and `facts` are inlined where they are used, so that the planner estimates
  * their joins from the tables' statistics.
@@ -212,32 +200,12 @@ export function overviewSql(orgId: string, p: OverviewParams): SQL {
     left join job_roles jr on jr.id = g.job_role_id`;
 }
 
-/**
- * The overview's planner settings, for its transaction only, in one round trip. PostgreSQL's
- * planner costs the statement high enough to JIT-compile it, which took longer (about 2.7 s at
- * the bench's largest organisation) than running it. The statement is prepared
- * (server/db/client.ts): after five runs PostgreSQL may switch to a generic plan, blind to which
- * organisation and filters, which ran for minutes. With the default 4 MB per sort or hash, the
- * learner × module hashes (about 10 MB for 40,000 pairs) spilled to disk or became sorts. And
- * no table of every organisation is read whole: the organisation's rows, about half of all at
- * the bench's largest one, come through their indexes, as do the card states of rows computed
- * from the tables (a sequential scan of all organisations' card states, hashed into 40,000
- * groups, took twice as long when every row was).
- */
-export const overviewSettingsSql = sql`select set_config('jit', 'off', true),
-  set_config('plan_cache_mode', 'force_custom_plan', true),
-  set_config('work_mem', '64MB', true), set_config('enable_seqscan', 'off', true)`;
-
 export async function overview(
   db: Executor,
   orgId: string,
   p: OverviewParams,
 ): Promise<{ groups: RecallGroupRow[]; funnel: FunnelRow }> {
-  const result = await db.transaction(async (tx) => {
-    await tx.execute(overviewSettingsSql);
-    return tx.execute(overviewSql(orgId, p));
-  });
-  const rows = rowsOf<Raw>(result);
+  const rows = await runPlanned(db, reportPlanSql, overviewSql(orgId, p));
   const first = rows[0]!;
   return {
     groups: rows.map(toGroup),
@@ -249,12 +217,4 @@ export async function overview(
       retainedAtTarget: Number(first.retained_at_target),
     },
   };
-}
-
-/** The organisation's desired retention (the dashboards' target line). */
-export async function desiredRetention(db: Executor, orgId: string): Promise<number> {
-  const result = await db.execute(
-    sql`select desired_retention from organisations where id = ${orgId}::uuid`,
-  );
-  return Number(rowsOf<Raw>(result)[0]!.desired_retention);
 }

@@ -1,25 +1,26 @@
 /**
- * The forecast dashboard's queries (issue 5): predicted recall of each team × module over the
- * next FORECAST_DAYS days, and of each person on a process's next use, computed in SQL over
- * card states with the organisation's decay.
+ * The forecast dashboard's queries: predicted recall of each team × module over the next
+ * FORECAST_DAYS days, and of each person on a process's next use, computed in SQL over card
+ * states with the organisation's FSRS parameters.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../db/client';
+import type { Executor } from '../../db/client';
+import { daysBetweenSql, type FsrsParams, recallSql, stabilityAfterGoodSql } from '../sql/fsrs';
+import { pauseShiftsSql } from '../sql/pauses';
+import { planned, reportPlanSql } from '../sql/planner';
+import { rowsOf } from '../../db/rows';
+import { instantSql, NONE_KEY, type Raw, str } from '../sql/rows';
 import {
-  daysBetweenSql,
-  recallAfterDaysSql,
+  moduleFilterSql,
+  type PeopleFilter,
+  scopedMembersWhere,
   scopedPeopleSql,
-  stabilityAfterGoodSql,
-} from './forecast-sql';
-import { moduleFilterSql, type PeopleFilter, rowsOf, scopedMembersWhere } from './scope-sql';
-import { forecastDays } from './forecast-days';
+} from '../sql/scope';
+import { forecastDays } from './days';
 
-export { type DayValues, FORECAST_BUDGET, fillDays, forecastDays } from './forecast-days';
-
-export interface ForecastParams extends PeopleFilter {
+export interface ForecastParams extends PeopleFilter, FsrsParams {
   moduleId?: string;
   now: Date;
-  decay: number;
   /** The organisation's time zone: pauses are calendar days there. */
   timeZone: string;
   /** How many values of R to compute at most (default FORECAST_BUDGET). */
@@ -38,43 +39,6 @@ export interface ForecastRow {
   withScheduled: number;
 }
 
-const iso = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-
-/**
- * How far the learner's pauses push each card's due date, exactly as `pausedDue` in
- * shared/pauses.ts: taken in order of start, a pause that starts no earlier than the last review
- * and no later than the due date pushed by the pauses before it adds its length. Since the due
- * date only moves later, the pauses that apply are a prefix of that order: those for which
- * every pause up to them starts before the due date plus the lengths of the earlier ones.
- * A pause runs from its first day's midnight to the midnight after its last day, in `tz`.
- * Only the cards of people with a pause are looked at (a lateral per card cost seconds).
- */
-export function shiftsSql(orgId: string, p: { timeZone: string; moduleId?: string }): SQL {
-  const start = sql`(rp.starts_on::timestamp at time zone ${p.timeZone})`;
-  const end = sql`((rp.ends_on + 1)::timestamp at time zone ${p.timeZone})`;
-  return sql`select cs.user_id, cs.card_id, ps.shift
-    from card_states cs
-    join (
-      select distinct rp.user_id from refresher_pauses rp
-      join people pe on pe.user_id = rp.user_id
-      where rp.org_id = ${orgId}::uuid
-    ) paused on paused.user_id = cs.user_id
-    cross join lateral (
-      select sum(z.len) as shift from (
-        select y.len, max(y.start - y.before) over (order by y.start, y.id) as reach from (
-          select rp.id, ${start} as start, ${end} - ${start} as len,
-            coalesce(sum(${end} - ${start}) over (order by ${start}, rp.id
-              rows between unbounded preceding and 1 preceding), interval '0') as before
-          from refresher_pauses rp
-          where rp.org_id = ${orgId}::uuid and rp.user_id = cs.user_id
-            and ${start} >= cs.last_review
-        ) y
-      ) z where z.reach <= cs.due
-    ) ps
-    where cs.org_id = ${orgId}::uuid and cs.last_review is not null and ps.shift is not null
-      ${moduleFilterSql(sql`cs.module_id`, p.moduleId)}`;
-}
-
 /**
  * Per learnt card in scope: days since its last review now (`t0`), days from now to its next
  * refresher (pauses applied; 0 when overdue: assumed done today), and the stability a right
@@ -82,14 +46,19 @@ export function shiftsSql(orgId: string, p: { timeZone: string; moduleId?: strin
  * after it are ignored, so the "with scheduled" curve of young cards is pessimistic.
  */
 function memorySql(orgId: string, p: ForecastParams): SQL {
-  const t0 = daysBetweenSql(sql`cs.last_review`, iso(p.now));
+  const now = instantSql(p.now);
+  const t0 = daysBetweenSql(sql`cs.last_review`, now);
   const due = sql`cs.due + coalesce(sh.shift, interval '0')`;
-  const until = sql`greatest(${daysBetweenSql(iso(p.now), due)}, 0)`;
-  return sql`select l.*, ${stabilityAfterGoodSql(
-    sql`l.s`,
-    sql`l.d`,
-    recallAfterDaysSql(sql`(l.t0 + l.until_review)`, sql`l.s`, p.decay),
-  )} as s2
+  const until = sql`greatest(${daysBetweenSql(now, due)}, 0)`;
+  const s2 = stabilityAfterGoodSql(
+    {
+      stability: sql`l.s`,
+      difficulty: sql`l.d`,
+      recall: recallSql(sql`(l.t0 + l.until_review)`, sql`l.s`, p),
+    },
+    p,
+  );
+  return sql`select l.*, ${s2} as s2
     from (
       select ms.team_id, cs.module_id, cs.user_id, cs.stability as s, cs.difficulty as d,
         ${t0} as t0, ${until} as until_review
@@ -112,9 +81,6 @@ function learntSql(orgId: string, p: ForecastParams, shifts = true): SQL {
       ${moduleFilterSql(sql`cs.module_id`, p.moduleId)}`;
 }
 
-/** No team, as a key a hash join can match. */
-const NO_TEAM = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
-
 /** How many learnt card states the forecast of this scope covers (what `forecastDays` takes). */
 export const learntCountSql = (orgId: string, p: ForecastParams) =>
   sql`select count(*)::int as learnt ${learntSql(orgId, p, false)}`;
@@ -132,11 +98,10 @@ export function forecastSql(orgId: string, p: ForecastParams, days: number[]): S
   const dayOf = (d: number) => sql.raw(String(d));
   const col = (prefix: string, d: number) => sql.raw(`${prefix}${d}`);
   const withouts = days.map(
-    (d) =>
-      sql`${recallAfterDaysSql(sql`(x.t0 + ${dayOf(d)})`, sql`x.s`, p.decay)} as ${col('w', d)}`,
+    (d) => sql`${recallSql(sql`(x.t0 + ${dayOf(d)})`, sql`x.s`, p)} as ${col('w', d)}`,
   );
   const curves = days.map((d) => {
-    const after = recallAfterDaysSql(sql`(${dayOf(d)} - m.until_review)`, sql`m.s2`, p.decay);
+    const after = recallSql(sql`(${dayOf(d)} - m.until_review)`, sql`m.s2`, p);
     return sql`avg(m.${col('w', d)}) as ${col('w', d)},
       avg(case when ${dayOf(d)} > m.until_review then ${after} else m.${col('w', d)} end)
         as ${col('s', d)}`;
@@ -144,10 +109,10 @@ export function forecastSql(orgId: string, p: ForecastParams, days: number[]): S
   const values = days.map((d) => sql`(${dayOf(d)}, cv.${col('w', d)}, cv.${col('s', d)})`);
   return sql`
     with people as (${scopedPeopleSql(orgId, p)}),
-    shifts as materialized (${shiftsSql(orgId, p)}),
+    shifts as materialized (${pauseShiftsSql(orgId, p)}),
     memory as materialized (${memorySql(orgId, p)}),
     cells as (
-      select coalesce(team_id, ${NO_TEAM}) as team_key, team_id, module_id,
+      select coalesce(team_id, ${NONE_KEY}) as team_key, team_id, module_id,
         count(*)::int as learners, sum(cards)::int as cards
       from (
         select team_id, module_id, user_id, count(*) as cards from memory group by 1, 2, 3
@@ -155,7 +120,7 @@ export function forecastSql(orgId: string, p: ForecastParams, days: number[]): S
       group by team_id, module_id
     ),
     curves as (
-      select coalesce(m.team_id, ${NO_TEAM}) as team_key, m.module_id,
+      select coalesce(m.team_id, ${NONE_KEY}) as team_key, m.module_id,
         ${sql.join(curves, sql`, `)}
       from (select x.*, ${sql.join(withouts, sql`, `)} from memory x offset 0) m
       group by 1, 2
@@ -171,23 +136,9 @@ export function forecastSql(orgId: string, p: ForecastParams, days: number[]): S
     order by c.team_id, c.module_id, v.day`;
 }
 
-type Raw = Record<string, unknown>;
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-
-/**
- * The forecast's planner settings, for its transaction only, in one round trip: as for the
- * overview (repository.ts), no JIT, a plan for these very filters, the organisation's card
- * states through their index, never a scan of everybody's, and 64 MB per hash or sort (with
- * 4 MB, counting each cell's learners spilled to disk).
- */
-export const forecastSettingsSql = sql`select set_config('jit', 'off', true),
-  set_config('plan_cache_mode', 'force_custom_plan', true),
-  set_config('enable_seqscan', 'off', true), set_config('work_mem', '64MB', true)`;
-
 export async function forecast(db: Executor, orgId: string, p: ForecastParams) {
   const rows = rowsOf<Raw>(
-    await db.transaction(async (tx) => {
-      await tx.execute(forecastSettingsSql);
+    await planned(db, reportPlanSql, async (tx) => {
       const [count] = rowsOf<{ learnt: number }>(await tx.execute(learntCountSql(orgId, p)));
       return tx.execute(forecastSql(orgId, p, forecastDays(Number(count!.learnt), p.budget)));
     }),
@@ -245,19 +196,15 @@ export interface ProcessRecallRow {
 export async function processRecall(
   db: Executor,
   orgId: string,
-  p: PeopleFilter & { moduleId?: string; decay: number; target: number },
+  p: PeopleFilter & FsrsParams & { moduleId?: string; target: number },
   uses: { processId: string; at: Date }[],
 ): Promise<ProcessRecallRow[]> {
   if (uses.length === 0) return [];
   const values = sql.join(
-    uses.map((u) => sql`(${u.processId}::uuid, ${u.at.toISOString()}::timestamptz)`),
+    uses.map((u) => sql`(${u.processId}::uuid, ${instantSql(u.at)})`),
     sql`, `,
   );
-  const recall = recallAfterDaysSql(
-    daysBetweenSql(sql`cs.last_review`, sql`u.at`),
-    sql`cs.stability`,
-    p.decay,
-  );
+  const recall = recallSql(daysBetweenSql(sql`cs.last_review`, sql`u.at`), sql`cs.stability`, p);
   const rows = rowsOf<Raw>(
     await db.execute(sql`
       with people as (${scopedPeopleSql(orgId, p)}),

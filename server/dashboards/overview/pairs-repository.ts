@@ -1,7 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Database } from '../db/client';
-import { recallSlopeSql, recallSql } from './retention-sql';
-import { rowsOf } from './scope-sql';
+import type { Database } from '../../db/client';
+import { daysBetweenSql, type FsrsParams, recallSlopeSql, recallSql } from '../sql/fsrs';
+import { rowsOf } from '../../db/rows';
+import { instantSql } from '../sql/rows';
 
 /**
  * How long a learner × module row's recall (dashboard_pairs, server/db/schema/dashboards.ts)
@@ -32,10 +33,10 @@ const samePair = (alias: string) =>
  * lesson progress exists, and the lessons completed or known.
  */
 const parts = {
-  memory: (now: Date, decay: number) => {
-    const memory = { lastReview: sql`cs.last_review`, stability: sql`cs.stability` };
-    return sql`select coalesce(sum(${recallSql(memory, now, decay)}), 0) as recall_sum,
-        coalesce(sum(${recallSlopeSql(memory, now, decay)}), 0) as recall_slope,
+  memory: (now: Date, fsrs: FsrsParams) => {
+    const days = daysBetweenSql(sql`cs.last_review`, instantSql(now));
+    return sql`select coalesce(sum(${recallSql(days, sql`cs.stability`, fsrs)}), 0) as recall_sum,
+        coalesce(sum(${recallSlopeSql(days, sql`cs.stability`, fsrs)}), 0) as recall_slope,
         count(*)::int as cards,
         coalesce(bool_or(cs.last_review >= cs.first_review + interval '24 hours'), false)
           as refreshed
@@ -63,9 +64,9 @@ export type PairFact = keyof typeof PART_OF;
 export const PAIR_FACTS = Object.keys(PART_OF) as PairFact[];
 
 /** Row `r`'s pair computed from the tables at `now`: one row of `PAIR_FACTS`, in that order. */
-export function pairFactsSql(now: Date, decay: number): SQL {
+export function pairFactsSql(now: Date, fsrs: FsrsParams): SQL {
   return sql`select ${sql.raw(PAIR_FACTS.join(', '))}
-    from (${parts.memory(now, decay)}) l, (${parts.assignment()}) a, (${parts.progress()}) p`;
+    from (${parts.memory(now, fsrs)}) l, (${parts.assignment()}) a, (${parts.progress()}) p`;
 }
 
 /** Whether row `r` stands for `now` (`PAIRS_FRESH_MS`): computed, and within the hour. */
@@ -81,14 +82,13 @@ export function freshSql(now: Date): SQL {
  * along its slope; else computed from the one table it comes from (only for such rows: CASE
  * evaluates its subquery only when taken).
  */
-export function pairColumnSql(column: PairFact, now: Date, decay: number) {
+export function pairColumnSql(column: PairFact, now: Date, fsrs: FsrsParams) {
   const stored =
     column === 'recall_sum'
-      ? sql`r.recall_sum + r.recall_slope
-        * (date_part('epoch', ${now.toISOString()}::timestamptz - r.as_of) / 86400)`
+      ? sql`r.recall_sum + r.recall_slope * ${daysBetweenSql(sql`r.as_of`, instantSql(now))}`
       : sql.raw(`r.${column}`);
   return sql`case when ${freshSql(now)} then ${stored}
-    else (select f.${sql.raw(column)} from (${parts[PART_OF[column]](now, decay)}) f) end`;
+    else (select f.${sql.raw(column)} from (${parts[PART_OF[column]](now, fsrs)}) f) end`;
 }
 
 /** A Postgres array literal of uuids, for `::uuid[]`. */
@@ -105,12 +105,13 @@ const uuidArray = (ids: string[]) => `{${ids.join(',')}}`;
  * lock in its trigger, which marks the row again after this batch. Computed in the statement
  * that locks them, a write committed in between would be missed, and the row stamped fresh.
  *
- * `decay` must be the one the dashboards use (FSRS-6's default until organisations get their own
- * parameters; then this runs per organisation with its own).
+ * `fsrs` must be what the dashboards use (server/dashboards/settings-service.ts: FSRS-6's
+ * defaults until organisations get their own parameters; then this runs per organisation with
+ * its own).
  */
 export async function refreshPairs(
   db: Database,
-  { now, decay, orgId }: { now: Date; decay: number; orgId?: string },
+  { now, orgId, ...fsrs }: FsrsParams & { now: Date; orgId?: string },
 ): Promise<number> {
   const at = now.toISOString();
   const after = `${PAIRS_REFRESH_AFTER_MS / 1000} seconds`;
@@ -128,7 +129,7 @@ export async function refreshPairs(
       );
       if (due.length === 0) return 0;
       await tx.execute(sql`update dashboard_pairs r
-        set (${columns}) = (${pairFactsSql(now, decay)}), as_of = ${at}::timestamptz
+        set (${columns}) = (${pairFactsSql(now, fsrs)}), as_of = ${at}::timestamptz
         from unnest(${uuidArray(due.map((d) => d.org_id))}::uuid[],
           ${uuidArray(due.map((d) => d.user_id))}::uuid[],
           ${uuidArray(due.map((d) => d.module_id))}::uuid[]) as due(org_id, user_id, module_id)

@@ -1,8 +1,8 @@
 /**
  * Which days the forecast computes R on and how the days between are filled in: pure, so that
- * the rules are read and tested apart from the statement (server/dashboards/forecast.ts).
+ * the rules are read and tested apart from the statement (repository.ts).
  */
-import { FORECAST_DAYS } from '../../shared/dashboards';
+import { FORECAST_DAYS } from '../../../shared/dashboards';
 
 /**
  * About how many (card, day) values of R the forecast computes at most: beyond it, R is

@@ -1,0 +1,149 @@
+import {
+  type DashboardForecast,
+  type DashboardQuery,
+  FORECAST_DAYS,
+} from '../../../shared/dashboards';
+import { addDays, type WorkingCalendar, weekdaysOnlyCalendar } from '../../../shared/calendar';
+import { type NextUse, nextUseDates } from '../../../shared/tools';
+import { loadCalendar } from '../../calendar/service';
+import type { Database } from '../../db/client';
+import type { Clock } from '../../lib/clock';
+import { localDate, nextDate, startOfDay } from '../../lib/zoned-day';
+import { peopleScope } from '../../lib/scope';
+import type { MembershipContext } from '../../plugins/auth';
+import { byName } from '../order';
+import { dashboardSettings } from '../settings-service';
+import { fillDays } from './days';
+import * as repo from './repository';
+
+/** Groups the per-day rows into one series per team × module, ordered like the heatmap. */
+function forecastSeries(
+  rows: repo.ForecastRow[],
+  today: string,
+  target: number,
+  decay: number,
+): DashboardForecast['series'] {
+  const cells = new Map<string, repo.ForecastRow[]>();
+  for (const row of rows) {
+    const key = `${row.teamId}:${row.moduleId}`;
+    const cell = cells.get(key);
+    if (cell) cell.push(row);
+    else cells.set(key, [row]);
+  }
+  const firstUnder = (points: { date: string; value: number }[]) =>
+    points.find((p) => p.value < target)?.date ?? null;
+  return [...cells.values()]
+    .sort(
+      byName(
+        (c) => c[0]!.moduleTitle,
+        (c) => c[0]!.moduleId,
+      ),
+    )
+    .sort(
+      byName(
+        (c) => c[0]!.teamName,
+        (c) => c[0]!.teamId,
+      ),
+    )
+    .map((cell) => {
+      const days = cell.sort((x, y) => x.day - y.day);
+      const points = fillDays(days, FORECAST_DAYS, decay).map((r) => ({
+        day: r.day,
+        date: addDays(today, r.day),
+        withoutReviews: r.withoutReviews,
+        withScheduled: r.withScheduled,
+      }));
+      const { teamId, teamName, moduleId, moduleTitle, learners, cards } = cell[0]!;
+      return {
+        ...{ teamId, teamName, moduleId, moduleTitle, learners, cards, points },
+        crossesTargetOn: firstUnder(points.map((p) => ({ date: p.date, value: p.withoutReviews }))),
+        crossesTargetWithScheduledOn: firstUnder(
+          points.map((p) => ({ date: p.date, value: p.withScheduled })),
+        ),
+      };
+    });
+}
+
+/**
+ * The processes next used within the forecast's window (from today, in the organisation's
+ * zone), soonest first, with the moment their recall is read: the end of the day of use, the
+ * moment event-anchored refreshers aim at (server/srs/anchor.ts).
+ */
+function upcomingUses(
+  processes: repo.ProcessRow[],
+  today: string,
+  timeZone: string,
+  calendar: WorkingCalendar,
+) {
+  const last = addDays(today, FORECAST_DAYS);
+  return processes
+    .map((p) => ({ ...p, nextUse: nextUseDates(calendar, p.nextUse as NextUse, today, 1)[0] }))
+    .filter((p): p is typeof p & { nextUse: string } => !!p.nextUse && p.nextUse <= last)
+    .sort(
+      (a, b) =>
+        a.nextUse.localeCompare(b.nextUse) ||
+        a.toolName.localeCompare(b.toolName, 'en') ||
+        a.name.localeCompare(b.name, 'en') ||
+        a.id.localeCompare(b.id),
+    )
+    .map((p) => ({ ...p, at: startOfDay(nextDate(p.nextUse), timeZone) }));
+}
+
+/** The forecast over the people a member may see (server/lib/scope.ts). */
+export function createForecastService({ db, clock }: { db: Database; clock: Clock }) {
+  return {
+    /**
+     * The forecast of `actor`'s scope narrowed by `query`: per team × module, mean predicted
+     * recall for each of the next FORECAST_DAYS days if nobody reviews and if the refreshers
+     * already scheduled are answered right, with the day each curve crosses the target; and
+     * for the processes next used within that window, the people who will be under the target
+     * on the day.
+     */
+    async forecast(
+      orgId: string,
+      actor: MembershipContext,
+      query: DashboardQuery,
+    ): Promise<DashboardForecast> {
+      const { target, timeZone, fsrs } = await dashboardSettings(db, orgId);
+      const now = clock.now();
+      const today = localDate(now, timeZone);
+      const params = { ...query, ...fsrs, scope: peopleScope(actor), now, timeZone };
+      const rows = await repo.forecast(db, orgId, params);
+      const processes = await repo.processes(db, orgId);
+      // The calendar only matters for processes with next-use rules.
+      const calendar = processes.length
+        ? ((await loadCalendar(db, orgId)) ?? weekdaysOnlyCalendar)
+        : weekdaysOnlyCalendar;
+      const uses = upcomingUses(processes, today, timeZone, calendar);
+      const recalls = await repo.processRecall(
+        db,
+        orgId,
+        { ...params, target },
+        uses.map((u) => ({ processId: u.id, at: u.at })),
+      );
+      return {
+        target,
+        today,
+        series: forecastSeries(rows, today, target, fsrs.decay),
+        processes: uses.map((u) => {
+          const mine = recalls.filter((r) => r.processId === u.id);
+          return {
+            processId: u.id,
+            processName: u.name,
+            toolName: u.toolName,
+            nextUse: u.nextUse,
+            learners: mine[0]?.learners ?? 0,
+            forgetting: mine
+              .filter((r) => r.recall < target)
+              .map((r) => ({
+                userId: r.userId,
+                name: r.name,
+                teamName: r.teamName,
+                recallAtNextUse: r.recall,
+              })),
+          };
+        }),
+      };
+    },
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The people side of the retention dashboards: who is at risk of forgetting, and one learner's
+ * drill-down, over the people a member may see. The statements are in repository.ts.
+ */
+import type {
+  AtRiskLearner,
+  DashboardAtRisk,
+  DashboardQuery,
+  LearnerDrillDown,
+} from '../../../shared/dashboards';
+import { addDays } from '../../../shared/calendar';
+import type { Database } from '../../db/client';
+import type { Clock } from '../../lib/clock';
+import { NotFoundError } from '../../lib/errors';
+import { inPeopleScope, peopleScope } from '../../lib/scope';
+import { startOfDay, zonedToday } from '../../lib/zoned-day';
+import * as pauseRepo from '../../pauses/repository';
+import { toPause } from '../../pauses/service';
+import type { MembershipContext } from '../../plugins/auth';
+import { byName } from '../order';
+import { dashboardSettings } from '../settings-service';
+import { epochMs, jsonOf, num, type Raw, str } from '../sql/rows';
+import { atRiskSql, drillDownSql, findMember, run } from './repository';
+
+/** How far back the drill-down's review history goes, in days (today included). */
+export const HISTORY_DAYS = 180;
+
+const byModule = byName<{ moduleTitle: string; moduleId: string }>(
+  (m) => m.moduleTitle,
+  (m) => m.moduleId,
+);
+
+function toAtRisk(r: Raw): AtRiskLearner {
+  type Critical = AtRiskLearner['criticalUnderTarget'][number];
+  return {
+    userId: String(r.user_id),
+    name: String(r.name),
+    teamId: str(r.team_id),
+    teamName: str(r.team_name),
+    overdueCards: Number(r.overdue_cards),
+    overdueSince: epochMs(r.overdue_since),
+    criticalUnderTarget: jsonOf<Critical[]>(r.critical).sort(
+      (x, y) => x.recall - y.recall || byModule(x, y),
+    ),
+    recall: num(r.recall),
+    risk: Number(r.risk),
+    pausedUntil: str(r.paused_until),
+    lastRemindedAt: epochMs(r.last_reminded_at),
+  };
+}
+
+export type DashboardPeopleService = ReturnType<typeof createDashboardPeopleService>;
+
+/**
+ * The at-risk list and the learner drill-down over the people a member may see
+ * (server/lib/scope.ts).
+ */
+export function createDashboardPeopleService({ db, clock }: { db: Database; clock: Clock }) {
+  async function settingsOf(orgId: string) {
+    const { target, timeZone, fsrs } = await dashboardSettings(db, orgId);
+    const now = clock.now();
+    const { date } = zonedToday(now, timeZone);
+    const day = { now, todayStart: startOfDay(date, timeZone), timeZone };
+    return { target, fsrs, today: date, day };
+  }
+
+  return {
+    /**
+     * The people of `actor`'s scope (narrowed by `query`; a filter outside the scope narrows
+     * it to nobody) with overdue refreshers or a critical module under the organisation's
+     * target, most at risk first, then by name.
+     */
+    async atRisk(
+      orgId: string,
+      actor: MembershipContext,
+      query: DashboardQuery,
+    ): Promise<DashboardAtRisk> {
+      const { target, fsrs, day } = await settingsOf(orgId);
+      const rows = await run(
+        db,
+        atRiskSql(orgId, { ...day, ...fsrs, scope: peopleScope(actor), query, target }),
+      );
+      const byPerson = byName<AtRiskLearner>(
+        (x) => x.name,
+        (x) => x.userId,
+      );
+      const items = rows.map(toAtRisk).sort((x, y) => y.risk - x.risk || byPerson(x, y));
+      return { target, timeZone: day.timeZone, items };
+    },
+
+    /**
+     * One learner of `actor`'s scope: their opened modules with progress, recall and due
+     * refreshers, their answers per day over the last HISTORY_DAYS days, and their pauses. A
+     * person outside the scope, deactivated, or of another organisation is 404.
+     */
+    async learner(
+      orgId: string,
+      actor: MembershipContext,
+      userId: string,
+    ): Promise<LearnerDrillDown> {
+      const member = await findMember(db, orgId, userId);
+      if (!member || !inPeopleScope(peopleScope(actor), str(member.team_id))) {
+        throw new NotFoundError('Learner');
+      }
+      const { target, fsrs, today, day } = await settingsOf(orgId);
+      const historyStart = startOfDay(addDays(today, -(HISTORY_DAYS - 1)), day.timeZone);
+      const personaId = str(member.persona_id);
+      const [row] = await run(
+        db,
+        drillDownSql(orgId, { ...day, ...fsrs, userId, personaId, historyStart }),
+      );
+      const pauses = await pauseRepo.listPauses(db, orgId, userId);
+      type Module = Omit<LearnerDrillDown['modules'][number], 'nextDue'> & { nextDue: unknown };
+      const modules = jsonOf<Module[]>(row!.modules)
+        .map((m) => ({ ...m, nextDue: epochMs(m.nextDue) }))
+        .sort(byModule);
+      return {
+        target,
+        learner: {
+          userId,
+          name: String(member.name),
+          teamName: str(member.team_name),
+          personaName: str(member.persona_name),
+          jobRoleName: str(member.job_role_name),
+          lastRemindedAt: epochMs(member.last_reminded_at),
+        },
+        timeZone: day.timeZone,
+        modules,
+        history: jsonOf<LearnerDrillDown['history']>(row!.history),
+        pauses: pauses.map((p) => toPause(p, today)),
+      };
+    },
+  };
+}
