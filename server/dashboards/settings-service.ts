@@ -1,4 +1,5 @@
 import type { Executor } from '../db/client';
+import { fitInUse } from '../fsrs-weights/repository';
 import { findSettings } from '../learning/repository';
 import { NotFoundError } from '../lib/errors';
 import { DEFAULT_FSRS, type FsrsParams } from './sql/fsrs';
@@ -13,13 +14,21 @@ export interface DashboardSettings {
   fsrs: FsrsParams;
 }
 
+/** The FSRS parameters of fitted weights (server/fsrs-weights), or FSRS-6's defaults. */
+export function fsrsParamsOf(fit: { weights: number[] } | null): FsrsParams {
+  return fit ? { decay: fit.weights[20] ?? DEFAULT_FSRS.decay, w: fit.weights } : DEFAULT_FSRS;
+}
+
 /**
- * The organisation's learning settings as the dashboards use them, read in this one place, so
- * that per-organisation FSRS weights, once fitted, reach every dashboard from here: until then,
- * FSRS-6's defaults, as the scheduler uses.
+ * The organisation's learning settings as the dashboards use them, read in this one place: its
+ * fitted FSRS weights in use (the scheduler's), else FSRS-6's defaults.
  */
 export async function dashboardSettings(db: Executor, orgId: string): Promise<DashboardSettings> {
-  const settings = await findSettings(db, orgId);
+  const [settings, fit] = await Promise.all([findSettings(db, orgId), fitInUse(db, orgId)]);
   if (!settings) throw new NotFoundError('Organisation');
-  return { target: settings.desiredRetention, timeZone: settings.timeZone, fsrs: DEFAULT_FSRS };
+  return {
+    target: settings.desiredRetention,
+    timeZone: settings.timeZone,
+    fsrs: fsrsParamsOf(fit),
+  };
 }

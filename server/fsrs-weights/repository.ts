@@ -1,7 +1,14 @@
 import { and, desc, eq, inArray, isNotNull, max, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client';
 import { rowsOf } from '../db/rows';
-import { cardStates, fsrsFits, jobs, organisations, reviewLogs } from '../db/schema';
+import {
+  cardStates,
+  dashboardPairs,
+  fsrsFits,
+  jobs,
+  organisations,
+  reviewLogs,
+} from '../db/schema';
 import type { Answer } from '../srs/fit-weights';
 
 export type FitRow = typeof fsrsFits.$inferSelect;
@@ -34,6 +41,14 @@ export async function fitInUse(db: Executor, orgId: string) {
     .from(fsrsFits)
     .where(and(eq(fsrsFits.orgId, orgId), eq(fsrsFits.inUse, true)));
   return row ?? null;
+}
+
+/** Every organisation's fit in use. */
+export function fitsInUse(db: Executor) {
+  return db
+    .select({ orgId: fsrsFits.orgId, weights: fsrsFits.weights })
+    .from(fsrsFits)
+    .where(eq(fsrsFits.inUse, true));
 }
 
 export async function findFit(db: Executor, orgId: string, fitId: string) {
@@ -82,6 +97,14 @@ export async function readHistories(db: Database, orgId: string): Promise<Answer
   return histories;
 }
 
+/**
+ * The dashboards' learner × module rows hold recall computed with the weights then in use:
+ * marked, they are computed again with the new ones (server/dashboards/overview).
+ */
+async function recomputePairs(tx: Executor, orgId: string) {
+  await tx.update(dashboardPairs).set({ asOf: null }).where(eq(dashboardPairs.orgId, orgId));
+}
+
 /** Records a fit; a better one is put in use in the same transaction. */
 export async function saveFit(db: Database, fit: NewFit) {
   return db.transaction(async (tx) => {
@@ -92,6 +115,7 @@ export async function saveFit(db: Database, fit: NewFit) {
         .where(and(eq(fsrsFits.orgId, fit.orgId), eq(fsrsFits.inUse, true)));
     }
     const [row] = await tx.insert(fsrsFits).values(fit).returning();
+    if (fit.inUse) await recomputePairs(tx, fit.orgId);
     return row!;
   });
 }
@@ -114,6 +138,7 @@ export async function useFit(
         .set({ inUse: true, changedAt: at, changedBy: userId })
         .where(and(eq(fsrsFits.orgId, orgId), eq(fsrsFits.id, fitId)));
     }
+    await recomputePairs(tx, orgId);
   });
 }
 

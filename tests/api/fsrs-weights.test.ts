@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MIN_ANSWERS_TO_FIT } from '../../shared/fsrs-weights';
-import { DEFAULT_DECAY } from '../../shared/learning';
+import { DEFAULT_DECAY, retrievability } from '../../shared/learning';
 import { cardStates, fsrsFits, reviewLogs } from '../../server/db/schema';
 import { createScheduler } from '../../server/srs/fsrs';
 import { DAY } from '../helpers/clock';
@@ -225,6 +225,29 @@ describe('an organisation’s own weights', () => {
     expect(fit!.weights).toHaveLength(21);
     expect(fit!.decay).toBe(fit!.weights[20]);
     expect(after.nextFitAfter).toBe(new Date(NOW.getTime() + 7 * DAY).toISOString());
+
+    // The dashboards predict recall with them too: the overview's recall now is the mean of
+    // R(t, S) over the learnt cards with the fit's decay, not the default's.
+    const meanRecall = async (decay: number) => {
+      const states = await h.db
+        .select({ lastReview: cardStates.lastReview, stability: cardStates.stability })
+        .from(cardStates)
+        .where(and(eq(cardStates.orgId, a.id), isNotNull(cardStates.lastReview)));
+      const days = (d: Date) => (NOW.getTime() - d.getTime()) / DAY;
+      const sum = states.reduce(
+        (n, c) => n + retrievability(days(c.lastReview!), c.stability, decay),
+        0,
+      );
+      return sum / states.length;
+    };
+    const overview = await a.users.admin.inject({
+      method: 'GET',
+      url: `/api/orgs/${a.id}/dashboards/overview`,
+    });
+    expect(overview.statusCode, overview.body).toBe(200);
+    const { recallNow } = json(overview) as { recallNow: number };
+    expect(recallNow).toBeCloseTo(await meanRecall(fit!.decay), 9);
+    expect(Math.abs(recallNow - (await meanRecall(DEFAULT_DECAY)))).toBeGreaterThan(0.005);
 
     // A first right answer is scheduled with the fitted weights, and its log says so.
     const { result, log } = await answerOnce(a, a.users.learner);

@@ -111,11 +111,20 @@ const uuidArray = (ids: string[]) => `{${ids.join(',')}}`;
  */
 export async function refreshPairs(
   db: Database,
-  { now, orgId, ...fsrs }: FsrsParams & { now: Date; orgId?: string },
+  {
+    now,
+    orgId,
+    exceptOrgIds = [],
+    ...fsrs
+  }: FsrsParams & { now: Date; orgId?: string; exceptOrgIds?: string[] },
 ): Promise<number> {
   const at = now.toISOString();
   const after = `${PAIRS_REFRESH_AFTER_MS / 1000} seconds`;
-  const org = orgId ? sql`and org_id = ${orgId}::uuid` : sql``;
+  const org = orgId
+    ? sql`and org_id = ${orgId}::uuid`
+    : exceptOrgIds.length
+      ? sql`and org_id <> all(${uuidArray(exceptOrgIds)}::uuid[])`
+      : sql``;
   const columns = sql.raw(PAIR_FACTS.join(', '));
   let written = 0;
   for (;;) {

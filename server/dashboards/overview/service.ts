@@ -4,7 +4,8 @@ import type { Clock } from '../../lib/clock';
 import { peopleScope } from '../../lib/scope';
 import type { MembershipContext } from '../../plugins/auth';
 import { byName } from '../order';
-import { dashboardSettings } from '../settings-service';
+import { fitsInUse } from '../../fsrs-weights/repository';
+import { dashboardSettings, fsrsParamsOf } from '../settings-service';
 import { DEFAULT_FSRS } from '../sql/fsrs';
 import { refreshPairs } from './pairs-repository';
 import * as repo from './repository';
@@ -70,11 +71,26 @@ export function createOverviewService({ db, clock }: { db: Database; clock: Cloc
      * Brings the overview's learner × module rows (pairs-repository.ts) up to date at the
      * clock's time (rows marked by a write, or older than half an hour): run every quarter of
      * an hour while the app is up, so that the overview reads them rather than every card
-     * state. Answers the rows written. Every organisation's rows go at once, with the FSRS
-     * parameters `dashboardSettings` gives every organisation until they have their own.
+     * state. Answers the rows written. The rows of organisations on FSRS's default weights go
+     * at once; each organisation with fitted weights in use, with its own.
      */
-    refreshPairs: (orgId?: string) =>
-      refreshPairs(db, { ...DEFAULT_FSRS, now: clock.now(), orgId }),
+    async refreshPairs(orgId?: string) {
+      const now = clock.now();
+      if (orgId) {
+        const { fsrs } = await dashboardSettings(db, orgId);
+        return refreshPairs(db, { ...fsrs, now, orgId });
+      }
+      const fitted = await fitsInUse(db);
+      let written = await refreshPairs(db, {
+        ...DEFAULT_FSRS,
+        now,
+        exceptOrgIds: fitted.map((f) => f.orgId),
+      });
+      for (const fit of fitted) {
+        written += await refreshPairs(db, { ...fsrsParamsOf(fit), now, orgId: fit.orgId });
+      }
+      return written;
+    },
 
     /**
      * The retention overview of `actor`'s scope narrowed by `query`: predicted recall now
