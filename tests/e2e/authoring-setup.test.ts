@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCalendar } from '../../shared/calendar';
+import { addDays, makeCalendar } from '../../shared/calendar';
 import { nextUseDates } from '../../shared/tools';
 import { holidayLookup } from '../../server/calendar/holidays';
 import { type App, axeViolations, startApp } from './helpers';
@@ -159,6 +159,26 @@ describe('authoring set-up: personas, onboarding rules, tools and processes', ()
     // The list counts it.
     await page.getByRole('link', { name: 'All tools' }).click();
     await page.getByText('Processes: 1').waitFor();
+
+    // ---- A closure on the organisation's calendar, added then removed ----
+    const orgPath = /^\/o\/[0-9a-f-]{36}/.exec(new URL(page.url()).pathname)![0];
+    await page.goto(`${app.base}${orgPath}/settings/calendar`);
+    const closures = page.getByRole('region', { name: 'Closures' });
+    await closures.getByText('No closure to come.').waitFor();
+    await closures.getByLabel('First day').fill(addDays(today, 7));
+    await closures.getByLabel('Last day (leave empty for one day)').fill(addDays(today, 9));
+    await closures.getByLabel('Label', { exact: true }).fill('Summer shutdown');
+    await closures.getByRole('button', { name: 'Add closure' }).click();
+    await page.getByText('Closure “Summer shutdown” added.').waitFor();
+    await closures.getByText('Summer shutdown', { exact: true }).waitFor();
+    expect(await fitsWidth(page)).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await closures.getByRole('button', { name: 'Remove closure Summer shutdown' }).click();
+    const removal = page.getByRole('dialog', { name: 'Remove this closure?' });
+    await removal.getByText('“Summer shutdown” becomes working days again.').waitFor();
+    await removal.getByRole('button', { name: 'Remove' }).click();
+    await closures.getByText('No closure to come.').waitFor();
+    await page.getByText('Closure removed.').waitFor();
 
     expect(errors).toEqual([]);
   });

@@ -1,4 +1,5 @@
 /** Plain words for the learner screens: recall, durations and "when" a refresher comes. */
+import { daysBetween } from '$shared/calendar';
 import { i18n } from '$lib/i18n.svelte';
 import { m } from '$lib/paraglide/messages.js';
 
@@ -22,10 +23,6 @@ export function calendarDateIn(date: Date, timeZone: string): string {
     month: '2-digit',
     day: '2-digit',
   }).format(date);
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /**
