@@ -1,5 +1,5 @@
 /**
- * Dashboard bench data, made with SQL (generate_series), not through the API (issue 5):
+ * Dashboard bench data, made with SQL (generate_series), not through the API:
  *
  * - "Bench 001", the largest organisation: 2,000 learners in 10 teams, 20 published modules of
  *   2 lessons × 5 cards (200 cards), every card learnt by every learner, 1 to 9 answers per card

@@ -1,7 +1,7 @@
 /**
  * The retention overview (GET …/dashboards/overview's service, whole organisation, no filter) of
  * the largest organisation against a plain `count(*)`/`sum()` scan over the same card-state rows,
- * side by side in one run, rounds alternating their order (issue 5: at most 2× on PostgreSQL;
+ * side by side in one run, rounds alternating their order (target: at most 2× on PostgreSQL;
  * PGlite reported at one tenth of the scale), after the refresh job has run once as it does every
  * quarter of an hour in the app. Then EXPLAIN (ANALYZE) of the overview's statement, with a check
  * that no table of every organisation is read by a sequential scan.

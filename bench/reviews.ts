@@ -1,6 +1,6 @@
 /**
  * POST /api/orgs/:orgId/reviews against a bare Fastify route doing one INSERT in a transaction
- * on the same kind of database, side by side in one run (DESIGN.md §5 and issue 4: at least
+ * on the same kind of database, side by side in one run (DESIGN.md §5; target: at least
  * 0.40× on PostgreSQL; PGlite reported too).
  *
  * The app is server/main.ts in its own process (LOG_LEVEL=silent), the yardstick

@@ -1,5 +1,5 @@
 /**
- * Retention dashboards (issue 5): what the people in a caller's scope remember now, by team ×
+ * Retention dashboards: what the people in a caller's scope remember now, by team ×
  * module, persona and job role, and how far they got through their modules. Predicted recall is
  * R(t, S) of DESIGN.md §5 (`retrievability` in shared/learning.ts), computed in the database.
  */
@@ -108,7 +108,7 @@ export const dashboardOverviewSchema = z.object({
 export type DashboardOverview = z.infer<typeof dashboardOverviewSchema>;
 
 /*
- * The rest of issue 5. These schemas are the contract between the API (server/dashboards/) and
+ * The forecast, true retention, at-risk list and learner page. These schemas are the contract between the API (server/dashboards/) and
  * the web pages (web/routes/(app)/o/[orgId]/dashboards/); each route's summary in OpenAPI says
  * the same in one line.
  */
@@ -226,7 +226,7 @@ export const dashboardTrueRetentionSchema = z.object({
 export type DashboardTrueRetention = z.infer<typeof dashboardTrueRetentionSchema>;
 
 /**
- * One learner at risk (issue 5): overdue refreshers, or critical modules under the target. Only
+ * One learner at risk: overdue refreshers, or critical modules under the target. Only
  * the refreshers the learner is served count: cards still in the published version of a module
  * assigned to them and opened.
  */

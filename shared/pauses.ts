@@ -1,10 +1,11 @@
 /**
- * Pausing refreshers for a holiday (issue 4): while a learner is away no refresher comes, and on
+ * Pausing refreshers for a holiday: while a learner is away no refresher comes, and on
  * their return the cards come back spread as they would have been, each one as many days later
  * as the pause lasted, instead of all at once. The stored memory of each card is left as FSRS
  * made it (its review log still replays to it); the shift is applied where due dates are read.
  */
 import { z } from 'zod';
+import { daysBetween } from './calendar';
 import { idSchema, isoDate } from './common';
 import { orgIdParamsSchema } from './orgs';
 import { calendarDateSchema } from './tools';
@@ -28,9 +29,6 @@ export const pauseSchema = z.object({
 export type Pause = z.infer<typeof pauseSchema>;
 
 export const pauseListSchema = z.object({ items: z.array(pauseSchema) });
-
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 export const createPauseBodySchema = z
   .strictObject({

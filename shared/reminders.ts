@@ -1,7 +1,7 @@
 /**
- * Reminders (issue 5, the at-risk list's "remind"): a manager, referent, trainer or admin nudges
- * a learner of their scope, who sees it on their home page until they dismiss it. In-app for
- * now; once Rappel sends mail, a reminder will also be queued as an email.
+ * Reminders (the at-risk list's "remind"): a manager, referent, trainer or admin nudges
+ * a learner of their scope, who sees it on their home page until they dismiss it, and gets it as
+ * a notification on their channels (server/notify).
  */
 import { z } from 'zod';
 import { idSchema, isoDate } from './common';

@@ -1,6 +1,6 @@
 /**
  * Calendar days in an IANA time zone: a learner's "today" follows the organisation's zone
- * (DESIGN.md, issue 4), whatever zone the server runs in.
+ * (DESIGN.md), whatever zone the server runs in.
  */
 
 const formats = new Map<string, Intl.DateTimeFormat>();

@@ -1,6 +1,5 @@
 /**
- * CSV files built in the browser from what a table shows (issue 5: every dashboard table
- * exports), in the conventions of the interface language, because the people who download them
+ * CSV files built in the browser from what a table shows (every dashboard table exports), in the conventions of the interface language, because the people who download them
  * open them in Excel, which reads a CSV with the computer's regional settings:
  *
  * - French: fields separated by semicolons and decimal commas (`0,873`), as French Excel expects

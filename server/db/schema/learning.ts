@@ -275,8 +275,8 @@ export const refresherPauses = pgTable(
 );
 
 /**
- * A nudge sent to a learner from the at-risk list (issue 5): shown on the learner's home until
- * they dismiss it. Mail delivery comes with the mail queue.
+ * A nudge sent to a learner from the at-risk list: shown on the learner's home until they
+ * dismiss it, and sent as a notification on their channels (server/notify).
  */
 export const reminders = pgTable(
   'reminders',
