@@ -1,0 +1,246 @@
+/**
+ * The bench's runs and figures: for each memory model, the ladder and Rappel (as it is, and
+ * with each variant) on the same learners, over the desired-retention grid, in three
+ * scenarios (everyday work with the default budget; a two-week absence without and with a
+ * declared pause, with a 3-minute budget).
+ */
+import {
+  DEFAULT_DAILY_BUDGET_MINUTES,
+  DEFAULT_DESIRED_RETENTION,
+  RETENTION_MIN,
+} from '../../shared/learning';
+import type { MemoryModel } from './learners';
+import {
+  currentRappel,
+  ladder,
+  rappel,
+  type RappelOptions,
+  type CardSchedule,
+  type Scheduling,
+} from './schedulers';
+import {
+  CARDS_PER_LESSON,
+  LESSON_EVERY,
+  type Population,
+  type RunTotals,
+  type Scenario,
+  simulate,
+} from './simulate';
+import { type Day, makeDays } from './world';
+
+export const sizes = {
+  full: { learners: 300, cards: 40, days: 180 },
+  small: { learners: 20, cards: 12, days: 150 },
+} as const;
+export type Size = keyof typeof sizes;
+
+/** From the lowest desired retention an organisation may set. */
+export const RETENTION_GRID = [RETENTION_MIN, 0.75, 0.8, 0.85, 0.9, 0.95] as const;
+/** The absence scenario's budget: a learner with three minutes a day. */
+const ABSENCE_BUDGET_MINUTES = 3;
+
+/** Each variant changes one switch of Rappel as it is. */
+export const variants = {
+  'lowest-recall-first': { order: 'lowest-recall' },
+  'days-off-earlier': { daysOff: 'earlier' },
+  'days-off-later': { daysOff: 'later' },
+  'fast-good': { fast: 'good' },
+} as const satisfies Record<string, Partial<RappelOptions>>;
+export type VariantName = keyof typeof variants;
+
+export interface BenchOptions {
+  size: Size;
+  seed: number;
+  models: readonly MemoryModel[];
+  variants: readonly VariantName[];
+  /** Told when each model is done (the full size takes minutes). */
+  onModel?: (model: MemoryModel, seconds: number) => void;
+}
+
+/** Means per learner of one run. */
+export interface Figures {
+  everydayReviews: number;
+  everydayRecall: number;
+  processReviews: number;
+  useDayRecall: number;
+}
+
+/** A value read off the retention grid; `extrapolated` when the target was outside it. */
+export interface Interpolated {
+  value: number;
+  extrapolated: boolean;
+}
+
+export interface AbsenceFigures {
+  recall: number;
+  ladderRecall: number;
+  /** Share of learners with their backlog cleared within 10 working days of return. */
+  cleared: number;
+  ladderCleared: number;
+}
+
+export interface ConfigReport {
+  variant: 'current' | VariantName;
+  grid: (Figures & { desiredRetention: number })[];
+  /** Rappel's everyday reviews ÷ the ladder's at the ladder's mean recall. */
+  everydayRatio: Interpolated;
+  /** Rappel's process reviews ÷ the ladder's at the ladder's use-day recall. */
+  processRatio: Interpolated;
+  /** Everyday reviews ÷ Rappel-as-it-is's at equal mean recall (1 for itself). */
+  vsCurrent: number | null;
+  /** At the default desired retention. */
+  atDefault: Figures;
+  afterAbsence: AbsenceFigures;
+  /** Predicted against simulated recall at review, RMSE over 10 bins, weighted by answers. */
+  calibrationRmse: number;
+}
+
+export interface ModelReport {
+  model: MemoryModel;
+  ladder: Figures;
+  configs: ConfigReport[];
+  /** Rappel as it is and the ladder after the same absence declared as a pause. */
+  afterPausedAbsence: AbsenceFigures;
+}
+
+export interface BenchReport {
+  size: Size;
+  seed: number;
+  learners: number;
+  cards: number;
+  days: number;
+  models: ModelReport[];
+}
+
+function figures(t: RunTotals): Figures {
+  return {
+    everydayReviews: t.everydayReviews / t.learners,
+    everydayRecall: t.everydayRecall.sum / t.everydayRecall.n,
+    processReviews: t.processReviews / t.learners,
+    useDayRecall: t.useDayRecall.sum / t.useDayRecall.n,
+  };
+}
+
+function calibrationRmse(t: RunTotals): number {
+  let sum = 0;
+  let n = 0;
+  for (const bin of t.calibration) {
+    if (bin.n === 0) continue;
+    sum += bin.n * ((bin.predicted - bin.right) / bin.n) ** 2;
+    n += bin.n;
+  }
+  return Math.sqrt(sum / n);
+}
+
+/** `y` at `x` along the points, linear between neighbours and past the ends. */
+export function interpolate(points: readonly { x: number; y: number }[], x: number): Interpolated {
+  const sorted = [...points].sort((a, b) => a.x - b.x);
+  const inside = x >= sorted[0]!.x && x <= sorted[sorted.length - 1]!.x;
+  let i = sorted.findIndex((p) => p.x >= x);
+  if (i <= 0) i = i === 0 ? 1 : sorted.length - 1;
+  const a = sorted[i - 1]!;
+  const b = sorted[i]!;
+  const value = b.x === a.x ? (a.y + b.y) / 2 : a.y + ((b.y - a.y) * (x - a.x)) / (b.x - a.x);
+  return { value, extrapolated: !inside };
+}
+
+/** Two weeks away starting the first Monday at least three weeks after the last lesson opens. */
+function absenceStart(days: Day[], cards: number): number {
+  const lastLesson = (Math.ceil(cards / CARDS_PER_LESSON) - 1) * LESSON_EVERY;
+  const opens = days.find((d) => d.workingIndex >= lastLesson && d.working)!.index;
+  let d = opens + 21;
+  while (new Date(`${days[d]!.date}T12:00:00Z`).getUTCDay() !== 1) d++;
+  return d;
+}
+
+/**
+ * A variant's everyday reviews ÷ Rappel-as-it-is's at the same mean recall: the mean over the
+ * variant's grid points whose recall the current grid spans (null when none does). Unlike the
+ * ladder ratio, it needs no extrapolation when the ladder sits outside both grids.
+ */
+export function reviewsVsCurrent(grid: readonly Figures[], current: readonly Figures[]) {
+  const points = current.map((g) => ({ x: g.everydayRecall, y: g.everydayReviews }));
+  const ratios = grid
+    .map((g) => ({ g, at: interpolate(points, g.everydayRecall) }))
+    .filter(({ at }) => !at.extrapolated)
+    .map(({ g, at }) => g.everydayReviews / at.value);
+  return ratios.length ? ratios.reduce((a, b) => a + b, 0) / ratios.length : null;
+}
+
+interface Scenarios {
+  everyday: Scenario;
+  away: Scenario;
+  paused: Scenario;
+}
+
+function runModel(population: Population, scenarios: Scenarios, options: BenchOptions) {
+  const { everyday, away, paused } = scenarios;
+  const run = <S extends CardSchedule>(scenario: Scenario, make: () => Scheduling<S>) =>
+    simulate(population, scenario, make);
+  const ladderFigures = figures(run(everyday, ladder));
+  const ladderAway = run(away, ladder);
+  const absence = (rappelRun: RunTotals, ladderRun: RunTotals): AbsenceFigures => ({
+    recall: rappelRun.afterAbsenceRecall.sum / rappelRun.afterAbsenceRecall.n,
+    ladderRecall: ladderRun.afterAbsenceRecall.sum / ladderRun.afterAbsenceRecall.n,
+    cleared: rappelRun.clearedBacklog / rappelRun.learners,
+    ladderCleared: ladderRun.clearedBacklog / ladderRun.learners,
+  });
+  const configs: ConfigReport[] = [];
+  for (const variant of ['current', ...options.variants] as const) {
+    const switches =
+      variant === 'current' ? currentRappel : { ...currentRappel, ...variants[variant] };
+    const at = (desiredRetention: number) => () => rappel({ ...switches, desiredRetention });
+    const runs = RETENTION_GRID.map((r) => ({ r, totals: run(everyday, at(r)) }));
+    const grid = runs.map(({ r, totals }) => ({ desiredRetention: r, ...figures(totals) }));
+    const atDefault = runs.find((x) => x.r === DEFAULT_DESIRED_RETENTION)!.totals;
+    const ratio = (x: keyof Figures, y: keyof Figures) => {
+      const v = interpolate(
+        grid.map((g) => ({ x: g[x], y: g[y] })),
+        ladderFigures[x],
+      );
+      return { ...v, value: v.value / ladderFigures[y] };
+    };
+    configs.push({
+      variant,
+      grid,
+      everydayRatio: ratio('everydayRecall', 'everydayReviews'),
+      processRatio: ratio('useDayRecall', 'processReviews'),
+      vsCurrent: configs[0] ? reviewsVsCurrent(grid, configs[0].grid) : 1,
+      atDefault: figures(atDefault),
+      afterAbsence: absence(run(away, at(DEFAULT_DESIRED_RETENTION)), ladderAway),
+      calibrationRmse: calibrationRmse(atDefault),
+    });
+  }
+  const afterPausedAbsence = absence(
+    run(paused, () => rappel({ ...currentRappel, desiredRetention: DEFAULT_DESIRED_RETENTION })),
+    run(paused, ladder),
+  );
+  return { model: population.model, ladder: ladderFigures, configs, afterPausedAbsence };
+}
+
+export function runBench(options: BenchOptions): BenchReport {
+  const size = sizes[options.size];
+  const days = makeDays(size.days);
+  const start = absenceStart(days, size.cards);
+  const everyday: Scenario = {
+    budgetMinutes: DEFAULT_DAILY_BUDGET_MINUTES,
+    absence: 'none',
+    absenceStart: start,
+    sickDays: 0.03,
+  };
+  const away: Scenario = {
+    budgetMinutes: ABSENCE_BUDGET_MINUTES,
+    absence: 'undeclared',
+    absenceStart: start,
+    sickDays: 0,
+  };
+  const paused: Scenario = { ...away, absence: 'paused' };
+  const models = options.models.map((model) => {
+    const started = performance.now();
+    const population: Population = { model, seed: options.seed, ...size, days };
+    const report = runModel(population, { everyday, away, paused }, options);
+    options.onModel?.(model, (performance.now() - started) / 1000);
+    return report;
+  });
+  return { size: options.size, seed: options.seed, ...size, models };
+}
