@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildApp } from '../../server/app';
+import type { Database } from '../../server/db/client';
 import type { JobRunner } from '../../server/jobs/runner';
 import { loadConfig } from '../../server/config';
 import { createScheduler } from '../../server/srs/fsrs';
@@ -35,6 +36,8 @@ export interface ClockedApp extends App {
   clock: TestClock;
   /** The server's job runner, which does not poll: the test runs it (`tick`, `runDue`). */
   jobs: JobRunner;
+  /** The server's database, for what a test sets up below the API (months of answers). */
+  db: Database;
 }
 
 async function waitHealthy(
@@ -125,7 +128,7 @@ export async function startAppWithClock(
     await stop();
     throw e;
   }
-  return { ...(await withBrowser(base, stop)), clock, jobs: server.jobs };
+  return { ...(await withBrowser(base, stop)), clock, jobs: server.jobs, db: handle.db };
 }
 
 /** Launches Chromium for a server listening at `base`; `close` also calls `stopServer`. */

@@ -7,11 +7,15 @@ const names: Record<string, () => string> = {
   housekeeping: m.jobs_name_housekeeping,
   'dashboard-pairs': m.jobs_name_dashboard_pairs,
   mail: m.jobs_name_mail,
+  'mail-expired-links': m.jobs_name_mail_expired_links,
   push: m.jobs_name_push,
   reminders: m.jobs_name_reminders,
+  'reminder-mails': m.jobs_name_reminder_mails,
   'new-work': m.jobs_name_new_work,
   digest: m.jobs_name_digest,
   digests: m.jobs_name_digests,
+  'fsrs-fits': m.jobs_name_fsrs_fits,
+  'fsrs-fit': m.jobs_name_fsrs_fit,
 };
 
 export const jobName = (name: string) => names[name]?.() ?? name;
