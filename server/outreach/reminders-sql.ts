@@ -5,7 +5,7 @@
  * channel (an outbox mail, an in-app notification, a `push` job), and one job that sends the
  * batch's mails (reminder-mails.ts). Mail is rendered when sent, from the row's params.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { DEFAULT_REMINDER_MINUTE, defaultChannels } from '../../shared/notify';
 import type { Executor } from '../db/client';
 import { pausedDueSql as sharedPausedDueSql } from '../srs/paused-due-sql';
@@ -52,6 +52,10 @@ export const reminderChannelsSql = sql`(case
     when jsonb_typeof(ns.channels -> 'reminders') = 'array' then ns.channels -> 'reminders'
     else ${JSON.stringify(defaultChannels.reminders)}::jsonb end)`;
 
+/** The key of a learner's reminder of a day, on each of its rows: one reminder a day. */
+const reminderKey = (orgId: SQL, userId: SQL, localDate: SQL) =>
+  sql`('reminder:' || ${orgId} || ':' || ${userId} || ':' || to_char(${localDate}, 'YYYY-MM-DD'))`;
+
 /** The job that sends the mails of one batch (reminder-mails.ts). */
 export const REMINDER_MAILS_JOB = 'reminder-mails';
 
@@ -69,13 +73,14 @@ export async function remindBatch(
   const now = sql`${p.now.toISOString()}::timestamptz`;
   const days = JSON.stringify(p.days.map((d) => ({ o: d.orgId, d: d.date })));
   const channels = sql`${reminderChannelsSql}`;
-  const key = sql`('reminder:' || f.org_id || ':' || f.user_id || ':' || to_char(f.local_date, 'YYYY-MM-DD'))`;
   const afterOrg = p.after?.orgId ?? null;
   const afterUser = p.after?.userId ?? null;
   const result = await db.execute(sql`
     with days as (
       select o.id as org_id, d.d as local_date, o.time_zone as tz, o.daily_budget_minutes,
-        o.reminder_sign_in_links as sign_in, extract(isodow from d.d)::int as weekday
+        o.reminder_sign_in_links as sign_in, extract(isodow from d.d)::int as weekday,
+        (d.d::timestamp at time zone o.time_zone) as day_start,
+        ((d.d + 1)::timestamp at time zone o.time_zone) as day_end
       from jsonb_to_recordset(${days}::jsonb) as d(o uuid, d date)
       join organisations o on o.id = d.o
     ),
@@ -88,15 +93,14 @@ export async function remindBatch(
     ),
     fresh as materialized (
       select f.* from (
-        select s.org_id, s.user_id, dy.local_date, dy.tz,
-          (dy.local_date::timestamp at time zone dy.tz) as day_start,
-          ((dy.local_date + 1)::timestamp at time zone dy.tz) as day_end,
+        select s.org_id, s.user_id, dy.local_date, dy.tz, dy.day_start, dy.day_end,
           least(dy.daily_budget_minutes, coalesce(pe.minutes_per_day, dy.daily_budget_minutes)) * 60
             as budget,
           ${channels} @> '["mail"]' as mail, ${channels} @> '["in-app"]' as in_app,
           ${channels} @> '["push"]' as push,
           exists (select 1 from refresher_pauses p where p.org_id = s.org_id
-            and p.user_id = s.user_id) as has_pauses
+            and p.user_id = s.user_id) as has_pauses,
+          ${reminderKey(sql`s.org_id`, sql`s.user_id`, sql`dy.local_date`)} as key
         from slice s
         join days dy on dy.org_id = s.org_id
         left join personas pe on pe.id = s.persona_id and pe.org_id = s.org_id
@@ -105,13 +109,18 @@ export async function remindBatch(
           and (coalesce(ns.reminder_frequency, 'daily') = 'daily' or ns.reminder_weekday = dy.weekday)
           and ((dy.local_date + make_interval(mins => coalesce(ns.reminder_minute,
             ${DEFAULT_REMINDER_MINUTE}::int)::int))::timestamp at time zone dy.tz) <= ${now}
-          and not exists (select 1 from refresher_pauses p where p.org_id = s.org_id
-            and p.user_id = s.user_id and p.starts_on <= dy.local_date and dy.local_date <= p.ends_on)
+        -- A fence: each learner's key and has_pauses are computed once, here, rather than
+        -- again in every test below that uses them.
+        offset 0
       ) f
       where (f.mail or f.in_app or f.push)
-        and not exists (select 1 from outbox_messages m where m.key = ${key})
-        and not exists (select 1 from notifications n where n.key = ${key})
-        and not exists (select 1 from jobs j where j.key = 'push:' || ${key})
+        -- Today's pause is looked for only in the pauses of those who have any.
+        and not (f.has_pauses and exists (select 1 from refresher_pauses p
+          where p.org_id = f.org_id and p.user_id = f.user_id
+            and p.starts_on <= f.local_date and f.local_date <= p.ends_on))
+        and not exists (select 1 from outbox_messages m where m.key = f.key)
+        and not exists (select 1 from notifications n where n.key = f.key)
+        and not exists (select 1 from jobs j where j.key = 'push:' || f.key)
     ),
     mods as materialized (
       select m.id as module_id, (mv.content -> 'module' ->> 'criticality') = 'critical' as critical
@@ -151,7 +160,8 @@ export async function remindBatch(
       group by r.org_id, r.user_id
     ),
     chosen as materialized (
-      select f.org_id, f.user_id, f.mail, f.in_app, f.push, ${key} as key,
+      select f.org_id, f.user_id, f.mail, f.in_app, f.push,
+        ${reminderKey(sql`f.org_id`, sql`f.user_id`, sql`f.local_date`)} as key,
         '/o/' || f.org_id as link,
         jsonb_build_object('dueCount', f.served, 'minutes', f.minutes, 'totalDue', f.total,
           'date', to_char(f.local_date, 'YYYY-MM-DD')) as params
