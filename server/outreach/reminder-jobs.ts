@@ -28,7 +28,8 @@ export function registerReminderJobs(
   runner.recurring(REMINDERS_JOB, { everyMs: REMINDERS_EVERY_MS }, async (_job, now) => {
     await reminders.run(now);
   });
-  runner.define(REMINDER_MAILS_JOB, createReminderMailsJob({ ...deps, jobs: runner }));
+  const mails = createReminderMailsJob({ ...deps, jobs: runner });
+  runner.define(REMINDER_MAILS_JOB, mails.handler, mails.options);
   runner.define(NEW_WORK_JOB, createNewWorkJob(deps));
   return { reminders };
 }

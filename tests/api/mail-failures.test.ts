@@ -4,6 +4,7 @@ import { jobs, outboxMessages } from '../../server/db/schema';
 import type { Mailer } from '../../server/mail/mailer';
 import { createOutbox, MAIL_JOB, MAIL_MAX_ATTEMPTS } from '../../server/mail/outbox';
 import { loadTokenSigner } from '../../server/lib/signed-tokens';
+import { createReminderMailsJob } from '../../server/outreach/reminder-mails';
 import { REMINDER_MAILS_JOB } from '../../server/outreach/reminders-sql';
 import { HOUR, MINUTE } from '../helpers/clock';
 import { createHarness, expectError, type Harness, json } from '../helpers/harness';
@@ -242,5 +243,76 @@ describe('deliveries that never finish', () => {
       nextAttemptAt: null,
       lastError: expect.stringMatching(/No such mailbox here/),
     });
+  });
+  it('gives each reminder of a batch its own job when the batch died on its last try, so none stays queued', async () => {
+    smtp.setReject(undefined);
+    const learner = a.users.learner;
+    const messages = await h.db
+      .insert(outboxMessages)
+      .values(
+        ['first', 'second'].map((which) => ({
+          orgId: a.id,
+          userId: learner.id,
+          toAddress: `${which}-of-batch@example.test`,
+          locale: 'en' as const,
+          kind: 'reminder' as const,
+          key: `reminder:dies:${which}`,
+          params: { dueCount: 2, minutes: 3, link: `/o/${a.id}` },
+          createdAt: h.clock.now(),
+        })),
+      )
+      .returning();
+    const ids = messages.map((m) => m.id);
+    await h.app.jobs.enqueue({
+      name: REMINDER_MAILS_JOB,
+      key: `${REMINDER_MAILS_JOB}:dies`,
+      orgId: a.id,
+      payload: { messageIds: ids },
+      maxAttempts: 1,
+    });
+
+    // Its only try runs in a process whose SMTP conversation hangs on the first message.
+    const doomed = testRunner(h.db, h.clock);
+    const sending = gate();
+    const killed = gate();
+    const hanging: Mailer = {
+      async send() {
+        sending.open();
+        await killed.promise;
+        throw new Error('Connection closed');
+      },
+      close() {},
+    };
+    const outbox = createOutbox({
+      db: h.db,
+      clock: h.clock,
+      jobs: doomed,
+      mailer: hanging,
+      appUrl: 'http://localhost',
+      signer: () => loadTokenSigner(h.db),
+    });
+    const batch = createReminderMailsJob({ outbox, jobs: doomed, clock: h.clock });
+    doomed.define(REMINDER_MAILS_JOB, batch.handler, batch.options);
+    const abandoned = doomed.runDue();
+    await sending.promise;
+
+    // Its lease runs out: the surviving instance gives the batch up, each message gets a job.
+    h.clock.advance(MINUTE);
+    while ((await h.app.jobs.runDue()) > 0);
+    const [batchJob] = await h.db
+      .select()
+      .from(jobs)
+      .where(eq(jobs.key, `${REMINDER_MAILS_JOB}:dies`));
+    expect(batchJob).toMatchObject({ status: 'failed' });
+    for (const id of ids) expect((await row(h, id)).status).toBe('sent');
+    const delivered = smtp.envelopes.flatMap((e) => e.to);
+    expect(delivered).toEqual(
+      expect.arrayContaining(['first-of-batch@example.test', 'second-of-batch@example.test']),
+    );
+
+    // The dead try coming back does not undo it.
+    killed.open();
+    await abandoned;
+    for (const id of ids) expect((await row(h, id)).status).toBe('sent');
   });
 });
