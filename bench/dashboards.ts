@@ -18,7 +18,8 @@ import { reportPlanSql } from '../server/dashboards/sql/planner';
 import { createDashboardService } from '../server/dashboards/service';
 import { systemClock } from '../server/lib/clock';
 import { DEFAULT_DECAY } from '../shared/learning';
-import { benchAdmin, cardStateScan, openDashboardBench, rowsOf } from './lib/dashboard-db';
+import { rowsOf } from '../server/db/rows';
+import { benchAdmin, cardStateScan, openDashboardBench } from './lib/dashboard-db';
 import { isEntryPoint, machine, median } from './lib/stats';
 
 export const DASHBOARD_RATIO_TARGET = 2;

@@ -24,7 +24,7 @@ import { systemClock } from '../server/lib/clock';
 import { createReminderProducer, REMINDERS_EVERY_MS } from '../server/outreach/reminders';
 import { freePort, main, onCleanup, startServer, type Server, waitFor200 } from './lib/processes';
 import { generateReminderData, workingToday } from './lib/reminders-data';
-import { rowsOf } from './lib/dashboard-db';
+import { rowsOf } from '../server/db/rows';
 import { machine, median, num } from './lib/stats';
 
 export const QUEUE_RATIO_TARGET = 3;

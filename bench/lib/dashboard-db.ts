@@ -5,12 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type Database, type DbHandle, openPglite, openPostgres } from '../../server/db/client';
+import { rowsOf } from '../../server/db/rows';
 import { BIG_ORG_NAME, generateDashboardData } from '../dashboard-data';
-
-/** postgres.js answers an array, PGlite an object with `rows`. */
-export function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
-}
 
 export async function bigOrg(db: Database): Promise<string | undefined> {
   const rows = rowsOf<{ id: string }>(

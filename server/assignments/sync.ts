@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { rowsOf } from '../db/rows';
 import { queueNewWork } from '../outreach/new-work';
 
 export interface SyncScope {
@@ -48,13 +49,8 @@ export async function syncTargetAssignments(
     on conflict (module_id, user_id) do nothing
     returning id
   `);
-  const created = rowsOf(result as { id: string }[] | { rows: { id: string }[] }).length;
+  const created = rowsOf<{ id: string }>(result).length;
   // The learners are told of their new modules a little later, grouped (outreach/new-work.ts).
   if (created > 0) await queueNewWork(db, orgId, { now, ...scope });
   return created;
-}
-
-/** postgres.js answers an array, PGlite an object with `rows`. */
-function rowsOf<T>(result: T[] | { rows: T[] }): T[] {
-  return Array.isArray(result) ? result : result.rows;
 }

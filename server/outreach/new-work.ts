@@ -9,7 +9,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client';
 import type { JobHandler } from '../jobs/types';
 import type { Notifier } from '../notify/types';
-import { rowsOf } from './rows';
+import { rowsOf } from '../db/rows';
 
 export const NEW_WORK_JOB = 'new-work';
 /** How long a message waits for more assignments of the same moment. */

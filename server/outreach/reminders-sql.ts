@@ -9,7 +9,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { DEFAULT_REMINDER_MINUTE, defaultChannels } from '../../shared/notify';
 import type { Executor } from '../db/client';
 import { pausedDueSql as sharedPausedDueSql } from '../srs/paused-due-sql';
-import { rowsOf } from './rows';
+import { rowsOf } from '../db/rows';
 
 /** An organisation whose today is a working day, with that date in its zone. */
 export interface OrgDay {

@@ -16,7 +16,7 @@ import {
   summarise,
 } from '../../server/outreach/rules';
 import { pausedDueSql, reminderChannelsSql } from '../../server/outreach/reminders-sql';
-import { rowsOf } from '../../server/outreach/rows';
+import { rowsOf } from '../../server/db/rows';
 import { createTestDb } from '../helpers/db';
 
 const TZ = 'Europe/Paris';

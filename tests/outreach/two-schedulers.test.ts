@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { type DbHandle, openPostgres } from '../../server/db/client';
 import { jobs, notifications, outboxMessages } from '../../server/db/schema';
-import { rowsOf } from '../../server/outreach/rows';
+import { rowsOf } from '../../server/db/rows';
 import { createScheduler } from '../../server/srs/fsrs';
 import { createHarness, type Harness } from '../helpers/harness';
 import { learningFixtures } from '../helpers/learning';
