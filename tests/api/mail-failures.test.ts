@@ -144,6 +144,33 @@ describe('delivery failures', () => {
   });
 });
 
+/**
+ * Another process's runner and outbox, whose SMTP conversation hangs once a send starts
+ * (`sending` opens) until the test kills it (`killed`): the send then fails.
+ */
+function doomedProcess() {
+  const doomed = testRunner(h.db, h.clock);
+  const sending = gate();
+  const killed = gate();
+  const hanging: Mailer = {
+    async send() {
+      sending.open();
+      await killed.promise;
+      throw new Error('Connection closed');
+    },
+    close() {},
+  };
+  const outbox = createOutbox({
+    db: h.db,
+    clock: h.clock,
+    jobs: doomed,
+    mailer: hanging,
+    appUrl: 'http://localhost',
+    signer: () => loadTokenSigner(h.db),
+  });
+  return { doomed, outbox, sending, killed };
+}
+
 describe('deliveries that never finish', () => {
   it('marks a message failed when the process sending its last try died, instead of leaving it retrying', async () => {
     smtp.setReject({ code: 550, message: 'No such mailbox here' });
@@ -155,25 +182,7 @@ describe('deliveries that never finish', () => {
     expect(await row(h, id)).toMatchObject({ status: 'retrying', attempts: 4 });
 
     // The last try runs in another process, whose SMTP conversation hangs until it is killed.
-    const doomed = testRunner(h.db, h.clock);
-    const sending = gate();
-    const killed = gate();
-    const hanging: Mailer = {
-      async send() {
-        sending.open();
-        await killed.promise;
-        throw new Error('Connection closed');
-      },
-      close() {},
-    };
-    const outbox = createOutbox({
-      db: h.db,
-      clock: h.clock,
-      jobs: doomed,
-      mailer: hanging,
-      appUrl: 'http://localhost',
-      signer: () => loadTokenSigner(h.db),
-    });
+    const { doomed, outbox, sending, killed } = doomedProcess();
     doomed.define(MAIL_JOB, (job) => outbox.deliver(job));
     const abandoned = doomed.runDue();
     await sending.promise;
@@ -272,25 +281,7 @@ describe('deliveries that never finish', () => {
     });
 
     // Its only try runs in a process whose SMTP conversation hangs on the first message.
-    const doomed = testRunner(h.db, h.clock);
-    const sending = gate();
-    const killed = gate();
-    const hanging: Mailer = {
-      async send() {
-        sending.open();
-        await killed.promise;
-        throw new Error('Connection closed');
-      },
-      close() {},
-    };
-    const outbox = createOutbox({
-      db: h.db,
-      clock: h.clock,
-      jobs: doomed,
-      mailer: hanging,
-      appUrl: 'http://localhost',
-      signer: () => loadTokenSigner(h.db),
-    });
+    const { doomed, outbox, sending, killed } = doomedProcess();
     const batch = createReminderMailsJob({ outbox, jobs: doomed, clock: h.clock });
     doomed.define(REMINDER_MAILS_JOB, batch.handler, batch.options);
     const abandoned = doomed.runDue();
