@@ -4,6 +4,7 @@
  * scenarios (everyday work with the default budget; a two-week absence without and with a
  * declared pause, with a 3-minute budget).
  */
+import { calibrationRmse } from '../../shared/calibration';
 import {
   DEFAULT_DAILY_BUDGET_MINUTES,
   DEFAULT_DESIRED_RETENTION,
@@ -121,17 +122,6 @@ function figures(t: RunTotals): Figures {
   };
 }
 
-function calibrationRmse(t: RunTotals): number {
-  let sum = 0;
-  let n = 0;
-  for (const bin of t.calibration) {
-    if (bin.n === 0) continue;
-    sum += bin.n * ((bin.predicted - bin.right) / bin.n) ** 2;
-    n += bin.n;
-  }
-  return Math.sqrt(sum / n);
-}
-
 /** `y` at `x` along the points, linear between neighbours and past the ends. */
 export function interpolate(points: readonly { x: number; y: number }[], x: number): Interpolated {
   const sorted = [...points].sort((a, b) => a.x - b.x);
@@ -208,7 +198,7 @@ function runModel(population: Population, scenarios: Scenarios, options: BenchOp
       vsCurrent: configs[0] ? reviewsVsCurrent(grid, configs[0].grid) : 1,
       atDefault: figures(atDefault),
       afterAbsence: absence(run(away, at(DEFAULT_DESIRED_RETENTION)), ladderAway),
-      calibrationRmse: calibrationRmse(atDefault),
+      calibrationRmse: calibrationRmse(atDefault.calibration),
     });
   }
   const afterPausedAbsence = absence(

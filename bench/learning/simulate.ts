@@ -4,6 +4,7 @@
  * fit the daily budget in the scheduler's order (Today's own `fitBudget`), then the next lesson
  * if one is open. Recall is read from the learner's true memory, never from the scheduler's.
  */
+import { addToBins, type CalibrationBin, emptyBins } from '../../shared/calibration';
 import { pausedDue, type PauseSpan } from '../../shared/pauses';
 import { dailyBudgetSeconds, fitBudget } from '../../server/learner/today';
 import { type Learner, makeLearner, type MemoryModel } from './learners';
@@ -51,7 +52,7 @@ export interface RunTotals {
   /** Learners with no due refresher left after a session within 10 working days of return. */
   clearedBacklog: number;
   /** Per tenth of predicted recall: answers, predicted sum, right answers. */
-  calibration: { n: number; predicted: number; right: number }[];
+  calibration: CalibrationBin[];
 }
 
 export function cardsOf(count: number, seed: number): SimCard[] {
@@ -78,7 +79,7 @@ function emptyTotals(learners: number): RunTotals {
     useDayRecall: { sum: 0, n: 0 },
     afterAbsenceRecall: { sum: 0, n: 0 },
     clearedBacklog: 0,
-    calibration: Array.from({ length: 10 }, () => ({ n: 0, predicted: 0, right: 0 })),
+    calibration: emptyBins(),
   };
 }
 
@@ -194,10 +195,7 @@ class LearnerRun<S extends CardSchedule> {
     const state = this.states[c]!;
     const predicted = this.scheduling.predicted(state, now);
     if (predicted !== null) {
-      const bin = totals.calibration[Math.min(9, Math.floor(predicted * 10))]!;
-      bin.n++;
-      bin.predicted += predicted;
-      bin.right += Number(correct);
+      addToBins(totals.calibration, predicted, correct);
     }
     this.states[c] = this.scheduling.answer(card, state, correct, ms, now);
     learner.memory.review(c, elapsed, correct);

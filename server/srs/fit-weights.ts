@@ -7,11 +7,14 @@
  * so the weights fitted here mean the same thing when they schedule.
  */
 import {
+  type BindingMemoryState,
   computeParameters,
   FSRSBinding,
   FSRSBindingItem,
   FSRSBindingReview,
 } from '@open-spaced-repetition/binding';
+import { addToBins, calibrationRmse, emptyBins } from '../../shared/calibration';
+import { DEFAULT_DECAY, retrievability } from '../../shared/learning';
 
 /** One answer of one learner to one card. */
 export interface Answer {
@@ -20,7 +23,7 @@ export interface Answer {
   at: Date;
 }
 
-/** How well weights predict answers: FSRS's log loss, and calibration (RMSE over bins). */
+/** How well weights predict answers: log loss, and calibration (RMSE over bins, shared/calibration.ts). */
 export interface Fit {
   logLoss: number;
   rmseBins: number;
@@ -44,29 +47,61 @@ const DAY_MS = 86_400_000;
 const utcDay = (d: Date) => Math.floor(d.getTime() / DAY_MS);
 
 /**
- * The optimizer's items for one card's answers, oldest first: one item per answer after the
- * first, holding the answers before it. A second answer on the same day as the previous one
- * says nothing about day-scale forgetting (the scheduler does not work within a day): it is left out.
+ * One card's answers, oldest first, as the optimizer reads them: rating and days since the
+ * previous answer (0 for the first). A second answer on the same day as the previous one says
+ * nothing about day-scale forgetting (the scheduler does not work within a day): it is left out.
  */
-export function itemsOf(answers: readonly Answer[]): FSRSBindingItem[] {
-  const reviews: FSRSBindingReview[] = [];
+function reviewsOf(answers: readonly Answer[]): { rating: number; deltaT: number }[] {
+  const reviews: { rating: number; deltaT: number }[] = [];
   let previous: number | null = null;
   for (const a of [...answers].sort((x, y) => x.at.getTime() - y.at.getTime())) {
     const day = utcDay(a.at);
     if (previous !== null && day === previous) continue;
-    reviews.push(new FSRSBindingReview(a.rating, previous === null ? 0 : day - previous));
+    reviews.push({ rating: a.rating, deltaT: previous === null ? 0 : day - previous });
     previous = day;
   }
+  return reviews;
+}
+
+/** The optimizer's items for one card's answers: one per answer after the first, with those before it. */
+export function itemsOf(answers: readonly Answer[]): FSRSBindingItem[] {
+  const reviews = reviewsOf(answers).map((r) => new FSRSBindingReview(r.rating, r.deltaT));
   const items: FSRSBindingItem[] = [];
   for (let k = 2; k <= reviews.length; k += 1) items.push(new FSRSBindingItem(reviews.slice(0, k)));
   return items;
 }
 
-/** How well `weights` predict the answers of `histories` (each one card's answers). */
+/** Predicted recall is kept this far from 0 and 1: one confident miss must not make the loss infinite. */
+const P_EDGE = 1e-4;
+
+/**
+ * How well `weights` predict the answers of `histories` (each one card's answers): every answer
+ * after a first is predicted from the memory the answers before it left (FSRS with `weights`),
+ * right meaning anything but Again. Log loss (lower is better) and calibration
+ * (shared/calibration.ts).
+ */
 export function evaluateWeights(weights: readonly number[], histories: readonly Answer[][]): Fit {
-  const items = histories.flatMap(itemsOf);
-  const { logLoss, rmseBins } = new FSRSBinding([...weights]).evaluate(items);
-  return { logLoss, rmseBins };
+  const fsrs = new FSRSBinding([...weights]);
+  const decay = weights[20] ?? DEFAULT_DECAY;
+  const bins = emptyBins();
+  let loss = 0;
+  let n = 0;
+  for (const history of histories) {
+    let memory: BindingMemoryState | null = null;
+    for (const { rating, deltaT } of reviewsOf(history)) {
+      if (memory) {
+        const recall = retrievability(deltaT, memory.stability, decay);
+        const p = Math.min(1 - P_EDGE, Math.max(P_EDGE, recall));
+        const right = rating > 1;
+        loss -= Math.log(right ? p : 1 - p);
+        n += 1;
+        addToBins(bins, recall, right);
+      }
+      const next = fsrs.nextStates(memory, 0.9, deltaT);
+      memory = [next.again, next.hard, next.good, next.easy][rating - 1]!.memory;
+    }
+  }
+  return { logLoss: n === 0 ? 0 : loss / n, rmseBins: calibrationRmse(bins) };
 }
 
 /** Every `heldOutEvery`-th history is held out of the fitting, to measure the weights on. */
