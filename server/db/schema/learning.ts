@@ -333,7 +333,9 @@ export const fsrsFits = pgTable(
   },
   (t) => [
     index('fsrs_fits_org_fitted_at_idx').on(t.orgId, t.fittedAt),
-    uniqueIndex('fsrs_fits_org_in_use_key').on(t.orgId).where(sql`${t.inUse}`),
+    uniqueIndex('fsrs_fits_org_in_use_key')
+      .on(t.orgId)
+      .where(sql`${t.inUse}`),
     check('fsrs_fits_weights_check', sql`cardinality(${t.weights}) = 21`),
   ],
 );
