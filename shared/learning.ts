@@ -217,6 +217,11 @@ export const reviewParamsSchema = orgIdParamsSchema;
 /** FSRS-6's default decay, w[20]. */
 export const DEFAULT_DECAY = 0.1542;
 
+/** The forgetting curve's decay (w[20]) that FSRS-6 weights give; FSRS-6's default without them. */
+export function decayOfWeights(weights: readonly number[] | null | undefined): number {
+  return weights?.[20] ?? DEFAULT_DECAY;
+}
+
 /** `factor = 0.9^(-1/decay) - 1`, so that R(S, S) = 0.9 for any decay. */
 export function retentionFactor(decay: number = DEFAULT_DECAY): number {
   return Math.pow(0.9, -1 / decay) - 1;

@@ -1,6 +1,7 @@
 import type { Executor } from '../db/client';
 import { fitInUse } from '../fsrs-weights/repository';
 import { findSettings } from '../learning/repository';
+import { decayOfWeights } from '../../shared/learning';
 import { NotFoundError } from '../lib/errors';
 import { DEFAULT_FSRS, type FsrsParams } from './sql/fsrs';
 
@@ -16,7 +17,7 @@ export interface DashboardSettings {
 
 /** The FSRS parameters of fitted weights (server/fsrs-weights), or FSRS-6's defaults. */
 export function fsrsParamsOf(fit: { weights: number[] } | null): FsrsParams {
-  return fit ? { decay: fit.weights[20] ?? DEFAULT_FSRS.decay, w: fit.weights } : DEFAULT_FSRS;
+  return fit ? { decay: decayOfWeights(fit.weights), w: fit.weights } : DEFAULT_FSRS;
 }
 
 /**

@@ -3,19 +3,19 @@
  * owed one, a `fsrs-fit` job per organisation fits), what admins read of the fits, and their
  * choice of the weights in use.
  */
-import { default_w } from 'ts-fsrs';
 import {
   FIT_EVERY_DAYS,
   MIN_ANSWERS_TO_FIT,
   type WeightsFit,
   type WeightsStatus,
 } from '../../shared/fsrs-weights';
-import { DEFAULT_DECAY } from '../../shared/learning';
+import { DEFAULT_DECAY, decayOfWeights } from '../../shared/learning';
 import type { Database } from '../db/client';
 import type { JobRunner } from '../jobs/runner';
 import type { Clock } from '../lib/clock';
 import { ConflictError, NotFoundError } from '../lib/errors';
 import { fitWeights } from '../srs/fit-weights';
+import { DEFAULT_WEIGHTS } from '../srs/fsrs';
 import * as repo from './repository';
 
 const DAY_MS = 86_400_000;
@@ -37,7 +37,7 @@ function fitOf(row: repo.FitRow): WeightsFit {
     rmseAfter: row.rmseAfter,
     better: row.better,
     inUse: row.inUse,
-    decay: row.weights[20] ?? DEFAULT_DECAY,
+    decay: decayOfWeights(row.weights),
     weights: row.weights,
   };
 }
@@ -63,7 +63,7 @@ export function createWeightsService({
     // memories (`HISTORIES_READ`): fit only when those hold enough.
     const readable = histories.reduce((n, h) => n + h.length - 1, 0);
     if (readable < MIN_ANSWERS_TO_FIT) return null;
-    const result = await fitWeights(histories, { current: current?.weights ?? default_w });
+    const result = await fitWeights(histories, { current: current?.weights ?? DEFAULT_WEIGHTS });
     return repo.saveFit(db, {
       orgId,
       weights: result.weights,

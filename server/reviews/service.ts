@@ -1,4 +1,9 @@
-import { type ReviewBody, type ReviewResult, rateAnswer } from '../../shared/learning';
+import {
+  decayOfWeights,
+  type ReviewBody,
+  type ReviewResult,
+  rateAnswer,
+} from '../../shared/learning';
 import {
   type BoundStatement,
   type Database,
@@ -10,7 +15,7 @@ import type { Clock } from '../lib/clock';
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from '../lib/errors';
 import { calendarOf } from '../calendar/service';
 import { anchoredDue } from '../srs/anchor';
-import { decayOf, type Memory, type Scheduler } from '../srs/fsrs';
+import type { Memory, Scheduler } from '../srs/fsrs';
 import { answerIssues, isCorrect, solutionOf } from './grading';
 import * as repo from './repository';
 import type { ReviewLogRow } from './repository';
@@ -168,7 +173,7 @@ export function createReviewService({
             stability: step.stability,
             desiredRetention: card.retention,
             nextUse: card.nextUse,
-            decay: decayOf(card.weights),
+            decay: decayOfWeights(card.weights?.weights),
             ...answerCalendar(key.orgId, card.calendar),
           })
         : null;

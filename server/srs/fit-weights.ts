@@ -14,7 +14,7 @@ import {
   FSRSBindingReview,
 } from '@open-spaced-repetition/binding';
 import { addToBins, calibrationRmse, emptyBins } from '../../shared/calibration';
-import { DEFAULT_DECAY, retrievability } from '../../shared/learning';
+import { decayOfWeights, retrievability } from '../../shared/learning';
 
 /** One answer of one learner to one card. */
 export interface Answer {
@@ -82,7 +82,7 @@ const P_EDGE = 1e-4;
  */
 export function evaluateWeights(weights: readonly number[], histories: readonly Answer[][]): Fit {
   const fsrs = new FSRSBinding([...weights]);
-  const decay = weights[20] ?? DEFAULT_DECAY;
+  const decay = decayOfWeights(weights);
   const bins = emptyBins();
   let loss = 0;
   let n = 0;

@@ -13,13 +13,13 @@
 import {
   type Card,
   createEmptyCard,
+  default_w,
   type FSRS,
   fsrs,
   generatorParameters,
   type Grade,
   Rating,
 } from 'ts-fsrs';
-import { DEFAULT_DECAY } from '../../shared/learning';
 
 /** One learner's memory of one card: the columns of `card_states`. */
 export interface Memory {
@@ -50,15 +50,13 @@ export interface ReviewStep {
   due: Date;
 }
 
+/** FSRS-6's 21 default weights: what an organisation schedules with until it has its own. */
+export const DEFAULT_WEIGHTS: readonly number[] = default_w;
+
 /** An organisation's fitted FSRS weights (a row of `fsrs_fits`); null stands for FSRS's defaults. */
 export interface FittedWeights {
   fitId: string;
   weights: readonly number[];
-}
-
-/** The decay of the forgetting curve (FSRS-6's w[20]) that `weights` give. */
-export function decayOf(weights: FittedWeights | null | undefined): number {
-  return weights?.weights[20] ?? DEFAULT_DECAY;
 }
 
 /** What a replay needs from each logged review, oldest first. */
