@@ -7,7 +7,7 @@ import {
   REMOVED_LINK,
 } from '../../server/mail/expired-links';
 import { DAY, HOUR, MINUTE } from '../helpers/clock';
-import { createHarness, json } from '../helpers/harness';
+import { createHarness, json, type UserFixture } from '../helpers/harness';
 
 // No SMTP: each message ends `unsent`, rendered and readable by admins, as on many installs.
 const h = await createHarness();
@@ -33,6 +33,24 @@ async function stored() {
 
 const messageOf = async (id: string) =>
   (await h.db.select().from(outboxMessages).where(eq(outboxMessages.id, id)))[0]!;
+
+/** A reminder for `user` in organisation A whose sign-in link carries `token`. */
+function queueReminder(
+  user: UserFixture,
+  key: string,
+  token: string,
+  counts: { dueCount: number; minutes: number },
+) {
+  return h.app.outbox.queue({
+    orgId: a.id,
+    userId: user.id,
+    to: user.email,
+    locale: 'en',
+    kind: 'reminder',
+    key,
+    params: { ...counts, signInUrl: `http://localhost/sign-in-link#${token}` },
+  });
+}
 
 describe('links removed from the outbox once expired', () => {
   it('runs every few minutes on the job runner', () => {
@@ -86,15 +104,7 @@ describe('links removed from the outbox once expired', () => {
     const learner = a.users.learner;
     const token = 'sIgNiN'.repeat(7);
     const key = `reminder:expiring:${learner.id}`;
-    await h.app.outbox.queue({
-      orgId: a.id,
-      userId: learner.id,
-      to: learner.email,
-      locale: 'en',
-      kind: 'reminder',
-      key,
-      params: { dueCount: 2, minutes: 3, signInUrl: `http://localhost/sign-in-link#${token}` },
-    });
+    await queueReminder(learner, key, token, { dueCount: 2, minutes: 3 });
     await runJobs();
     const [message] = await h.db.select().from(outboxMessages).where(eq(outboxMessages.key, key));
     const detail = async () => {
@@ -139,15 +149,7 @@ describe('links removed from the outbox once expired', () => {
     const learner = a.users.manager;
     const token = 'lOnGpAuSe'.repeat(5);
     const key = `reminder:paused:${learner.id}`;
-    await h.app.outbox.queue({
-      orgId: a.id,
-      userId: learner.id,
-      to: learner.email,
-      locale: 'en',
-      kind: 'reminder',
-      key,
-      params: { dueCount: 1, minutes: 1, signInUrl: `http://localhost/sign-in-link#${token}` },
-    });
+    await queueReminder(learner, key, token, { dueCount: 1, minutes: 1 });
     await runJobs();
     await removeExpired();
     expect(await stored()).toContain(token);
@@ -159,19 +161,7 @@ describe('links removed from the outbox once expired', () => {
   it('fails a message whose link expired before its first try instead of sending it', async () => {
     const learner = a.users.trainer;
     const key = `reminder:late:${learner.id}`;
-    await h.app.outbox.queue({
-      orgId: a.id,
-      userId: learner.id,
-      to: learner.email,
-      locale: 'en',
-      kind: 'reminder',
-      key,
-      params: {
-        dueCount: 1,
-        minutes: 1,
-        signInUrl: `http://localhost/sign-in-link#${'x'.repeat(43)}`,
-      },
-    });
+    await queueReminder(learner, key, 'x'.repeat(43), { dueCount: 1, minutes: 1 });
     h.clock.advance(DAY);
     await runJobs();
     const [message] = await h.db.select().from(outboxMessages).where(eq(outboxMessages.key, key));
