@@ -308,7 +308,7 @@ export function createLearnerService({
     // On holiday, nothing is due: what was already overdue waits for the return.
     const due = pausedUntil ? [] : inMemory.filter((c) => c.due < end);
     const budgetSeconds = dailyBudgetSeconds(me.dailyBudgetMinutes, me.personaMinutesPerDay);
-    const chosen = fitBudget(orderRefreshers(due), budgetSeconds);
+    const chosen = fitBudget(orderRefreshers(due, now), budgetSeconds);
     const later = inMemory.filter((c) => c.due >= end).map((c) => c.due.getTime());
     return {
       date,

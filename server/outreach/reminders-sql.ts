@@ -63,8 +63,8 @@ export const REMINDER_MAILS_JOB = 'reminder-mails';
  * One batch: the next `limit` active memberships of `days`' organisations after `after`, and
  * for each learner whose reminder is due at `now` (rules.ts), the reminder on their channels.
  * Rows stay narrow until the reminders are chosen: the wide ones (keys, params) are built for
- * the chosen learners only, and the due cards are sorted once (the budget's order), which also
- * groups them by learner.
+ * the chosen learners only, and the due cards are sorted once (the budget's order, today.ts
+ * `orderRefreshers`), which also groups them by learner.
  */
 export async function remindBatch(
   db: Executor,
@@ -132,7 +132,10 @@ export async function remindBatch(
       select * from (
         select pp.org_id, pp.user_id, pp.local_date, pp.day_start, pp.budget, pp.mail, pp.in_app,
           pp.push, cs.card_id, md.critical, pc.effective_expected_seconds as secs,
-          ${pausedDueSql} as due_at, pp.day_end
+          ${pausedDueSql} as due_at, pp.day_end,
+          -- today.ts elapsedOverStability (lowest predicted recall first); null (never
+          -- reviewed, no stability) sorts first, as its Infinity does.
+          extract(epoch from (${now} - cs.last_review)) / nullif(cs.stability, 0) as elapsed_ratio
         from fresh pp
         join card_states cs on cs.org_id = pp.org_id and cs.user_id = pp.user_id
           and cs.due < pp.day_end
@@ -146,7 +149,8 @@ export async function remindBatch(
     ranked as (
       select d.*, row_number() over w as rn, sum(d.secs) over w as spent
       from due d
-      window w as (partition by d.org_id, d.user_id order by d.critical desc, d.due_at, d.card_id
+      window w as (partition by d.org_id, d.user_id
+        order by d.critical desc, d.elapsed_ratio desc nulls first, d.due_at, d.card_id
         rows between unbounded preceding and current row)
     ),
     summary as (

@@ -72,10 +72,13 @@ export interface ReminderSummary {
   minutes: number;
 }
 
-/** Today's refreshers as Today serves them (server/learner/today.ts); null when none are due. */
-export function summarise(due: readonly MemoryCard[], budgetSeconds: number) {
+/**
+ * Today's refreshers as Today serves them at `now` (server/learner/today.ts); null when none
+ * are due.
+ */
+export function summarise(due: readonly MemoryCard[], budgetSeconds: number, now: Date) {
   if (due.length === 0) return null;
-  const served = fitBudget(orderRefreshers(due), budgetSeconds);
+  const served = fitBudget(orderRefreshers(due, now), budgetSeconds);
   const seconds = served.reduce((sum, c) => sum + c.expectedSeconds, 0);
   return { count: served.length, dueCount: due.length, minutes: Math.ceil(seconds / 60) };
 }
@@ -116,7 +119,7 @@ export function decideReminder(f: ReminderFacts): ReminderDecision {
   if (!at) return { send: false, reason: 'not-today' };
   if (f.now < at) return { send: false, reason: 'not-yet' };
   if (f.alreadyReminded) return { send: false, reason: 'sent' };
-  const summary = summarise(f.due, f.budgetSeconds);
+  const summary = summarise(f.due, f.budgetSeconds, f.now);
   if (!summary) return { send: false, reason: 'nothing-due' };
   if (f.answeredSecondsToday >= f.budgetSeconds) return { send: false, reason: 'done' };
   return { send: true, summary };

@@ -316,8 +316,8 @@ describe('today', () => {
    *   n5  S 10,  due 22:30 UTC = 23:30 in Paris            R 0.9039 (t = 9.4375 d)
    *   n4  S 10,  due 23:30 UTC = 00:30 tomorrow in Paris: not today   (R 0.9042)
    *   n6  S 20,  reviewed 17 d ago, due in 3 days          R 0.9108
-   * Due today: c1, n7, n2, n3, n1, n5 (critical first, then earliest due). The budget keeps
-   * c1, n7, n2; lowest-R-first would have kept c1, n2, n3 and highest-R-first c1, n5, n1.
+   * Due today: c1, n2, n3, n7, n1, n5 (critical first, then lowest R). The budget keeps
+   * c1, n2, n3; earliest-due-first would have kept c1, n7, n2 and highest-R-first c1, n5, n1.
    */
   const cards = {} as Record<'c1' | 'n1' | 'n2' | 'n3' | 'n4' | 'n5' | 'n6' | 'n7', string>;
   let learner: UserFixture;
@@ -358,11 +358,11 @@ describe('today', () => {
 
   beforeEach(() => h.clock.set(START));
 
-  it('refreshers due before the day ends in Paris: critical first, then earliest due, within budget', async () => {
+  it('refreshers due before the day ends in Paris: critical first, then lowest recall, within budget', async () => {
     const { a } = h.world;
     const today = await read(learner, me(a, '/today'));
     expect(today.date).toBe('2026-03-02');
-    expect(ids(today.refreshers)).toEqual([cards.c1, cards.n7, cards.n2]);
+    expect(ids(today.refreshers)).toEqual([cards.c1, cards.n2, cards.n3]);
     expect(today.refreshers[0]).toEqual({
       kind: 'single',
       id: cards.c1,
@@ -393,9 +393,9 @@ describe('today', () => {
       const all = await read(learner, me(a, '/today'));
       expect(ids(all.refreshers)).toEqual([
         cards.c1,
-        cards.n7,
         cards.n2,
         cards.n3,
+        cards.n7,
         cards.n1,
         cards.n5,
       ]);
@@ -497,7 +497,7 @@ describe('today', () => {
       await choose(10);
       t = await today();
       expect(t.budgetSeconds).toBe(300);
-      expect(ids(t.refreshers)).toEqual([cards.c1, cards.n7, cards.n2]);
+      expect(ids(t.refreshers)).toEqual([cards.c1, cards.n2, cards.n3]);
     } finally {
       await budget(5);
     }

@@ -87,7 +87,7 @@ describe('decideReminder', () => {
       summary: { count: 2, dueCount: 3, minutes: 5 },
     });
     // A single long card still makes a day.
-    expect(summarise([card('x', '2026-05-01T00:00:00Z', 900)], 300)).toEqual({
+    expect(summarise([card('x', '2026-05-01T00:00:00Z', 900)], 300, base.now)).toEqual({
       count: 1,
       dueCount: 1,
       minutes: 15,
