@@ -15,9 +15,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../server/db/client';
 import { forecastDays } from '../server/dashboards/forecast/days';
-import { forecastSql, learntCountSql } from '../server/dashboards/forecast/repository';
+import { forecastCellsSql, forecastSql } from '../server/dashboards/forecast/repository';
 import { createDashboardService } from '../server/dashboards/service';
-import { reportPlanSql } from '../server/dashboards/sql/planner';
+import { hashedGroupsPlanSql, reportPlanSql } from '../server/dashboards/sql/planner';
 import { trueRetentionSql } from '../server/dashboards/true-retention/repository';
 import { systemClock } from '../server/lib/clock';
 import { DEFAULT_DECAY } from '../shared/learning';
@@ -136,11 +136,14 @@ async function run() {
   if (process.argv.includes('--explain-forecast')) {
     // As server/dashboards/forecast/repository.ts runs it.
     const fp = { ...params, now: new Date() };
-    const [count] = rowsOf<{ learnt: number }>(await db.execute(learntCountSql(orgId, fp)));
+    const cellsPlan = await explain(db, [reportPlanSql], forecastCellsSql(orgId, fp));
+    console.log(cellsPlan.join('\n'));
+    const cells = rowsOf<{ cards: number }>(await db.execute(forecastCellsSql(orgId, fp)));
+    const learnt = cells.reduce((n, c) => n + Number(c.cards), 0);
     const forecastPlan = await explain(
       db,
-      [reportPlanSql],
-      forecastSql(orgId, fp, forecastDays(Number(count!.learnt))),
+      [reportPlanSql, hashedGroupsPlanSql],
+      forecastSql(orgId, fp, forecastDays(learnt)),
     );
     console.log(forecastPlan.join('\n'));
   }

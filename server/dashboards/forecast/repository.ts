@@ -6,10 +6,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { daysBetweenSql, type FsrsParams, recallSql, stabilityAfterGoodSql } from '../sql/fsrs';
-import { pauseShiftsSql } from '../sql/pauses';
-import { planned, reportPlanSql } from '../sql/planner';
+import { orgPausedDueSql } from '../sql/pauses';
+import { hashedGroupsPlanSql, planned, reportPlanSql } from '../sql/planner';
 import { rowsOf } from '../../db/rows';
-import { instantSql, NONE_KEY, type Raw, str } from '../sql/rows';
+import { instantSql, type Raw, str } from '../sql/rows';
 import {
   moduleFilterSql,
   type PeopleFilter,
@@ -40,15 +40,17 @@ export interface ForecastRow {
 }
 
 /**
- * Per learnt card in scope: days since its last review now (`t0`), days from now to its next
- * refresher (pauses applied; 0 when overdue: assumed done today), and the stability a right
- * answer (Good) then would give. Only that first scheduled refresher is modelled: the ones
- * after it are ignored, so the "with scheduled" curve of young cards is pessimistic.
+ * Per learnt card in scope: its learner's team, days since its last review now (`t0`), days
+ * from now to its next refresher (pauses applied; 0 when overdue: assumed done today), and the
+ * stability a right answer (Good) then would give (`s2`). Only that first scheduled refresher
+ * is modelled: the ones after it are ignored, so the "with scheduled" curve of young cards is
+ * pessimistic. The inner query is fenced (`offset 0`) so that `t0` and the due date pushed by
+ * pauses are worked out once per card, not once per expression that reads them.
  */
 function memorySql(orgId: string, p: ForecastParams): SQL {
   const now = instantSql(p.now);
   const t0 = daysBetweenSql(sql`cs.last_review`, now);
-  const due = sql`cs.due + coalesce(sh.shift, interval '0')`;
+  const due = orgPausedDueSql(orgId, p.timeZone, sql`pz.user_id is not null`);
   const until = sql`greatest(${daysBetweenSql(now, due)}, 0)`;
   const s2 = stabilityAfterGoodSql(
     {
@@ -60,38 +62,67 @@ function memorySql(orgId: string, p: ForecastParams): SQL {
   );
   return sql`select l.*, ${s2} as s2
     from (
-      select ms.team_id, cs.module_id, cs.user_id, cs.stability as s, cs.difficulty as d,
+      select ms.team_id, cs.module_id, cs.stability as s, cs.difficulty as d,
         ${t0} as t0, ${until} as until_review
       ${learntSql(orgId, p)}
+      left join (
+        select distinct rp.user_id from refresher_pauses rp where rp.org_id = ${orgId}::uuid
+      ) pz on pz.user_id = cs.user_id
+      ${learntWhere(orgId, p)}
+      offset 0
     ) l`;
 }
 
 /**
  * The learnt card states in scope (`cs`) with their learner's membership (`ms`), from the
- * organisation's card states through their index, pauses (`shifts`) beside. The members are
- * joined here rather than through the `people` CTE, so that the planner reckons with the
- * memberships' statistics: with a CTE it read the 400,000 card states of the bench's largest
- * organisation by one index scan per learner, a third slower than at once.
+ * organisation's card states through their index (`learntSql`, other joins, then
+ * `learntWhere`). The members are joined rather than read from a CTE, so that the planner
+ * reckons with the memberships' statistics: with a CTE it read the 400,000 card states of the
+ * bench's largest organisation by one index scan per learner, a third slower than at once.
  */
-function learntSql(orgId: string, p: ForecastParams, shifts = true): SQL {
-  return sql`from card_states cs
-    join memberships ms on ms.user_id = cs.user_id and ${scopedMembersWhere(orgId, p)}
-    ${shifts ? sql`left join shifts sh on sh.user_id = cs.user_id and sh.card_id = cs.card_id` : sql``}
-    where cs.org_id = ${orgId}::uuid and cs.last_review is not null
+const learntSql = (orgId: string, p: ForecastParams) => sql`from card_states cs
+    join memberships ms on ms.user_id = cs.user_id and ${scopedMembersWhere(orgId, p)}`;
+const learntWhere = (orgId: string, p: ForecastParams) =>
+  sql`where cs.org_id = ${orgId}::uuid and cs.last_review is not null
       ${moduleFilterSql(sql`cs.module_id`, p.moduleId)}`;
-}
-
-/** How many learnt card states the forecast of this scope covers (what `forecastDays` takes). */
-export const learntCountSql = (orgId: string, p: ForecastParams) =>
-  sql`select count(*)::int as learnt ${learntSql(orgId, p, false)}`;
 
 /**
- * Mean R per team × module on each of `days` (now + d days): without reviews, and with the
- * first scheduled refresher answered Good (strictly after its moment, so day 0 is today's
- * recall on both curves). One row per card with a column per day, averaged per team × module,
- * then one row per day: a row per card × day took twice as long (3.2 M rows hashed into their
- * team × module × day at the bench's largest organisation). Each day's R without reviews is
- * computed once per card (the subquery, kept apart by `offset 0`), as both curves take it.
+ * Per team × module of the scope, its learners with learnt cards and those cards: the
+ * forecast's cells, and what `forecastDays` takes (their sum). Counted per learner × module
+ * from card_states_org_user_module_idx alone, in its order (no hashing), before their teams
+ * are joined to the 40,000 sums (at the bench's largest organisation): the curves are then
+ * summed per team × module straight away, 200 groups instead of 40,000 of 17 sums each.
+ */
+export function forecastCellsSql(orgId: string, p: ForecastParams): SQL {
+  return sql`select c.team_id, t.name as team_name, c.module_id, mo.title as module_title,
+      c.learners, c.cards
+    from (
+      select ms.team_id, pc.module_id, count(*)::int as learners, sum(pc.cards)::int as cards
+      from (
+        select cs.user_id, cs.module_id, count(*) as cards
+        from card_states cs
+        ${learntWhere(orgId, p)}
+        group by cs.user_id, cs.module_id
+      ) pc
+      join memberships ms on ms.user_id = pc.user_id and ${scopedMembersWhere(orgId, p)}
+      group by ms.team_id, pc.module_id
+    ) c
+    left join teams t on t.id = c.team_id
+    join modules mo on mo.id = c.module_id
+    order by c.team_id, c.module_id`;
+}
+
+type Cell = Omit<ForecastRow, 'day' | 'withoutReviews' | 'withScheduled'>;
+
+/**
+ * Per team × module, its learnt cards and the sums of R over them on each of `days` (now + d
+ * days): without reviews, and with the first scheduled refresher answered Good (strictly after
+ * its moment, so day 0 is today's recall on both curves). One row per team × module with a
+ * column per day (each day's R without reviews computed once per card, as both curves take
+ * it); a row per card × day took
+ * twice as long (3.2 M rows hashed into their team × module × day at the bench's largest
+ * organisation), and summing per learner first, to count the learners in the same statement,
+ * a third longer than counting them apart (`forecastCellsSql`).
  */
 export function forecastSql(orgId: string, p: ForecastParams, days: number[]): SQL {
   if (!days.every((d) => Number.isInteger(d) && d >= 0)) throw new RangeError('days');
@@ -100,60 +131,58 @@ export function forecastSql(orgId: string, p: ForecastParams, days: number[]): S
   const withouts = days.map(
     (d) => sql`${recallSql(sql`(x.t0 + ${dayOf(d)})`, sql`x.s`, p)} as ${col('w', d)}`,
   );
-  const curves = days.map((d) => {
+  const sums = days.map((d) => {
     const after = recallSql(sql`(${dayOf(d)} - m.until_review)`, sql`m.s2`, p);
-    return sql`avg(m.${col('w', d)}) as ${col('w', d)},
-      avg(case when ${dayOf(d)} > m.until_review then ${after} else m.${col('w', d)} end)
+    return sql`sum(m.${col('w', d)}) as ${col('w', d)},
+      sum(case when ${dayOf(d)} > m.until_review then ${after} else m.${col('w', d)} end)
         as ${col('s', d)}`;
   });
-  const values = days.map((d) => sql`(${dayOf(d)}, cv.${col('w', d)}, cv.${col('s', d)})`);
-  return sql`
-    with people as (${scopedPeopleSql(orgId, p)}),
-    shifts as materialized (${pauseShiftsSql(orgId, p)}),
-    memory as materialized (${memorySql(orgId, p)}),
-    cells as (
-      select coalesce(team_id, ${NONE_KEY}) as team_key, team_id, module_id,
-        count(*)::int as learners, sum(cards)::int as cards
-      from (
-        select team_id, module_id, user_id, count(*) as cards from memory group by 1, 2, 3
-      ) per_learner
-      group by team_id, module_id
-    ),
-    curves as (
-      select coalesce(m.team_id, ${NONE_KEY}) as team_key, m.module_id,
-        ${sql.join(curves, sql`, `)}
-      from (select x.*, ${sql.join(withouts, sql`, `)} from memory x offset 0) m
-      group by 1, 2
-    )
-    select c.team_id, t.name as team_name, c.module_id, mo.title as module_title, c.learners,
-      c.cards, v.day, v.without_reviews, v.with_scheduled
-    from curves cv
-    join cells c on c.team_key = cv.team_key and c.module_id = cv.module_id
-    cross join lateral (values ${sql.join(values, sql`, `)})
-      as v(day, without_reviews, with_scheduled)
-    left join teams t on t.id = c.team_id
-    join modules mo on mo.id = c.module_id
-    order by c.team_id, c.module_id, v.day`;
+  return sql`select m.team_id, m.module_id, count(*)::int as cards, ${sql.join(sums, sql`, `)}
+    from (select x.*, ${sql.join(withouts, sql`, `)} from (${memorySql(orgId, p)}) x offset 0) m
+    group by m.team_id, m.module_id`;
 }
 
+/**
+ * Mean R per team × module in scope on each of the forecast's days (`forecastDays` of its
+ * learnt cards, at most `budget` values), one row per cell × day, ordered by team, module, day.
+ * The means divide by the cards counted with the sums, in the same statement: an answer
+ * committed between the two statements may change a cell's learners (or, for a moment, leave
+ * out a cell that one of them lacks), never make a mean of other cards than its sum's.
+ */
 export async function forecast(db: Executor, orgId: string, p: ForecastParams) {
-  const rows = rowsOf<Raw>(
-    await planned(db, reportPlanSql, async (tx) => {
-      const [count] = rowsOf<{ learnt: number }>(await tx.execute(learntCountSql(orgId, p)));
-      return tx.execute(forecastSql(orgId, p, forecastDays(Number(count!.learnt), p.budget)));
-    }),
-  );
-  return rows.map((r): ForecastRow => ({
-    teamId: str(r.team_id),
-    teamName: str(r.team_name),
-    moduleId: String(r.module_id),
-    moduleTitle: String(r.module_title),
-    learners: Number(r.learners),
-    cards: Number(r.cards),
-    day: Number(r.day),
-    withoutReviews: Number(r.without_reviews),
-    withScheduled: Number(r.with_scheduled),
-  }));
+  const { cells, sums, days } = await planned(db, reportPlanSql, async (tx) => {
+    const cells = rowsOf<Raw>(await tx.execute(forecastCellsSql(orgId, p))).map((r): Cell => ({
+      teamId: str(r.team_id),
+      teamName: str(r.team_name),
+      moduleId: String(r.module_id),
+      moduleTitle: String(r.module_title),
+      learners: Number(r.learners),
+      cards: Number(r.cards),
+    }));
+    if (cells.length === 0) return { cells, sums: [], days: [] };
+    const learnt = cells.reduce((n, c) => n + c.cards, 0);
+    const days = forecastDays(learnt, p.budget);
+    await tx.execute(hashedGroupsPlanSql);
+    return { cells, sums: rowsOf<Raw>(await tx.execute(forecastSql(orgId, p, days))), days };
+  });
+  const key = (teamId: unknown, moduleId: unknown) => `${str(teamId)}:${String(moduleId)}`;
+  const sumsOf = new Map(sums.map((r) => [key(r.team_id, r.module_id), r]));
+  const rows: ForecastRow[] = [];
+  for (const cell of cells) {
+    const sum = sumsOf.get(key(cell.teamId, cell.moduleId));
+    if (!sum) continue;
+    const cards = Number(sum.cards);
+    for (const day of days) {
+      rows.push({
+        ...cell,
+        cards,
+        day,
+        withoutReviews: Number(sum[`w${day}`]) / cards,
+        withScheduled: Number(sum[`s${day}`]) / cards,
+      });
+    }
+  }
+  return rows;
 }
 
 /** A process of the organisation with its tool and next-use setting. */
