@@ -140,6 +140,26 @@ export function addWorkingDays(cal: WorkingCalendar, date: string, n: number): s
   return d;
 }
 
+/**
+ * How many working days a refresher that fell due on `dueDay` is overdue on `today`: the working
+ * days from `dueDay` (counted when it is one) up to `today` (not counted). A card due on Friday
+ * is 1 working day overdue on Monday, not 3; one due on Sunday, none.
+ */
+export function overdueWorkingDays(cal: WorkingCalendar, dueDay: string, today: string): number {
+  let n = 0;
+  for (let d = dueDay; d < today; d = addDays(d, 1)) if (isWorkingDay(cal, d)) n += 1;
+  return n;
+}
+
+/**
+ * The last due day that is overdue on `today` (`overdueWorkingDays` ≥ 1 exactly when a
+ * refresher fell due on or before it): the last working day before today. A query counts the
+ * overdue refreshers with it, as those due before the end of this day.
+ */
+export function lastOverdueDueDay(cal: WorkingCalendar, today: string): string {
+  return previousWorkingDay(cal, today);
+}
+
 /** Every day off from `from` to `to` included, in order, with its reason. */
 export function daysOffBetween(
   cal: WorkingCalendar,

@@ -236,11 +236,16 @@ export const atRiskLearnerSchema = z.object({
   teamId: idSchema.nullable(),
   teamName: z.string().nullable(),
   /**
-   * Refreshers due before today in the organisation's time zone, due dates pushed back by
-   * pauses (shared/pauses.ts `pausedDue`); 0 while on a pause.
+   * Overdue refreshers: due at least one of the organisation's working days ago, that is before
+   * the end of the last working day before today in its time zone (shared/calendar.ts
+   * `overdueWorkingDays`; due on Friday, overdue on Monday; due on Sunday, not yet), due dates
+   * pushed back by pauses (shared/pauses.ts `pausedDue`); 0 while on a pause.
    */
   overdueCards: z.number().int(),
-  /** The oldest overdue due date. */
+  /**
+   * The oldest overdue due date; one that fell on a day off counts from the same time on the
+   * next working day.
+   */
   overdueSince: isoDate.nullable(),
   /**
    * Critical modules (of the view) whose mean predicted recall now over the learner's learnt
@@ -308,7 +313,7 @@ export const learnerDrillDownSchema = z.object({
        * some are overdue; null when none is scheduled.
        */
       nextDue: isoDate.nullable(),
-      /** Refreshers due before today (as `atRiskLearnerSchema.overdueCards`). */
+      /** Overdue refreshers (as `atRiskLearnerSchema.overdueCards`). */
       overdueCards: z.number().int(),
     }),
   ),

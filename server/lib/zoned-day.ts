@@ -68,6 +68,17 @@ export function startOfDay(date: string, timeZone: string): Date {
   return new Date(guess);
 }
 
+/**
+ * The instant on calendar day `date` with the same wall-clock time in `timeZone` as `instant`
+ * (a refresher moved to another day keeps its hour across a daylight-saving change). A time
+ * the clocks skip on `date` comes out an hour off, on the same day.
+ */
+export function sameTimeOn(instant: Date, date: string, timeZone: string): Date {
+  const from = Date.parse(`${localDate(instant, timeZone)}T00:00:00Z`);
+  const guess = instant.getTime() + (Date.parse(`${date}T00:00:00Z`) - from);
+  return new Date(guess + offsetMs(instant, timeZone) - offsetMs(new Date(guess), timeZone));
+}
+
 /** The day after `date` (`YYYY-MM-DD`). */
 export function nextDate(date: string): string {
   const next = new Date(`${date}T00:00:00Z`);

@@ -38,7 +38,10 @@ export async function listReviewLogs(db: Executor, orgId: string, userId: string
     .orderBy(asc(reviewLogs.reviewedAt), asc(sql`${reviewLogs.id}`));
 }
 
-/** What an anchored refresher needs of the organisation's calendar, as the answer reads it. */
+/**
+ * What the answer needs of the organisation's calendar (due dates on working days, anchored
+ * refreshers), as it reads it.
+ */
 export interface AnswerCalendar {
   timeZone: string;
   country: string;
@@ -55,8 +58,8 @@ interface AnswerableRow {
   expected_seconds: number;
   retention: number;
   next_use: NextUse | null;
-  /** The organisation's calendar, read only for a process's cards (anchored refreshers). */
-  calendar: AnswerCalendar | null;
+  /** The organisation's calendar. */
+  calendar: AnswerCalendar;
   /** The organisation's fitted FSRS weights in use, none for the defaults. */
   fsrs_fit_id: string | null;
   fsrs_weights: number[] | null;
@@ -94,13 +97,15 @@ const lockAnswerable = statement<{
            pc.effective_expected_seconds as expected_seconds,
            coalesce(m.desired_retention, pe.desired_retention, o.desired_retention) as retention,
            pr.next_use,
-           case when pr.next_use is not null then jsonb_build_object(
+           jsonb_build_object(
              'timeZone', o.time_zone, 'country', o.country, 'region', o.region,
              'workingWeekdays', to_jsonb(o.working_weekdays),
+             -- Closures over by the answer's day move nothing: due dates come after it.
              'closures', (select coalesce(jsonb_agg(jsonb_build_array(
                  oc.starts_on, oc.ends_on, oc.label)), '[]'::jsonb)
-               from org_closures oc where oc.org_id = o.id)
-           ) end as calendar,
+               from org_closures oc where oc.org_id = o.id
+                 and oc.ends_on >= (${'at'}::timestamptz at time zone o.time_zone)::date)
+           ) as calendar,
            fw.id as fsrs_fit_id, to_jsonb(fw.weights) as fsrs_weights
     from published_cards pc
     join modules m on m.id = pc.module_id and m.status = 'published'
@@ -160,11 +165,12 @@ function memoryOf(row: AnswerableRow): Memory | null {
 /**
  * The hot path of an answer, in one statement inside its transaction: the card if it is the
  * learner's to answer (the latest version of a published module assigned to them and opened by
- * `now`), with the desired retention resolved (module, else persona, else organisation) and the
- * process's next-use dates with the organisation's calendar; the learner's memory of the card made sure of (inserted as `fresh`
- * unless it exists) and locked (FOR UPDATE). `memory` is null in one case only: another
- * transaction created it meanwhile, and this statement could not see it yet (a second run of
- * the statement does). Undefined when the card is not the learner's to answer.
+ * `now`), with the desired retention resolved (module, else persona, else organisation), the
+ * process's next-use dates and the organisation's calendar; the learner's memory of the card
+ * made sure of (inserted as `fresh` unless it exists) and locked (FOR UPDATE). `memory` is null
+ * in one case only: another transaction created it meanwhile, and this statement could not see
+ * it yet (a second run of the statement does). Undefined when the card is not the learner's to
+ * answer.
  */
 export async function lockAnswerableCard(
   tx: HotTransaction,

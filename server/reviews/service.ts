@@ -15,6 +15,7 @@ import type { Clock } from '../lib/clock';
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from '../lib/errors';
 import { calendarOf } from '../calendar/service';
 import { anchoredDue } from '../srs/anchor';
+import { dueOnWorkingDay } from '../srs/working-days';
 import type { Memory, Scheduler } from '../srs/fsrs';
 import { answerIssues, isCorrect, solutionOf } from './grading';
 import * as repo from './repository';
@@ -85,8 +86,8 @@ export function createReviewService({
     if (issues.length) throw new ValidationError('This answer does not fit the card.', issues);
     const key = { orgId, userId, cardId, moduleId: card.moduleId };
     const values = schedule(card, card.memory!, body, key, now);
-    const next = values.anchoredDue
-      ? scheduler.anchor(values.step.memory, values.anchoredDue)
+    const next = values.log.anchoredDue
+      ? scheduler.anchor(values.step.memory, values.log.anchoredDue)
       : values.step.memory;
     return {
       record: repo.recordReview(values.log, next, now),
@@ -146,7 +147,12 @@ export function createReviewService({
     },
   };
 
-  /** Rates the answer and schedules it: the log row to write and the scheduler's step. */
+  /**
+   * Rates the answer and schedules it: the log row to write and the scheduler's step. The due
+   * date is the scheduler's, made earlier by event anchoring, then moved off the organisation's
+   * days off; the log keeps it in `anchoredDue` when it is not the scheduler's, so a replay
+   * needs no calendar.
+   */
   function schedule(
     card: NonNullable<Awaited<ReturnType<typeof repo.lockAnswerableCard>>>,
     memory: Memory,
@@ -165,18 +171,20 @@ export function createReviewService({
     const last = memory.lastReview?.getTime() ?? -Infinity;
     const reviewedAt = new Date(Math.max(now.getTime(), last + 1));
     const step = scheduler.review(memory, rating, reviewedAt, card.retention, card.weights);
-    const anchored =
-      card.nextUse && card.calendar
-        ? anchoredDue({
-            reviewedAt,
-            due: step.due,
-            stability: step.stability,
-            desiredRetention: card.retention,
-            nextUse: card.nextUse,
-            decay: decayOfWeights(card.weights?.weights),
-            ...answerCalendar(key.orgId, card.calendar),
-          })
-        : null;
+    const { calendar, timeZone } = answerCalendar(key.orgId, card.calendar);
+    const anchored = card.nextUse
+      ? anchoredDue({
+          reviewedAt,
+          due: step.due,
+          stability: step.stability,
+          desiredRetention: card.retention,
+          nextUse: card.nextUse,
+          decay: decayOfWeights(card.weights?.weights),
+          calendar,
+          timeZone,
+        })
+      : null;
+    const due = dueOnWorkingDay(anchored ?? step.due, reviewedAt, calendar, timeZone);
     const log = {
       id: body.id,
       ...key,
@@ -193,10 +201,10 @@ export function createReviewService({
       difficulty: step.difficulty,
       scheduledDays: step.scheduledDays,
       due: step.due,
-      anchoredDue: anchored,
+      anchoredDue: due.getTime() === step.due.getTime() ? null : due,
       fsrsFitId: card.weights?.fitId ?? null,
     };
-    return { log, step, anchoredDue: anchored };
+    return { log, step };
   }
 }
 

@@ -66,7 +66,7 @@ export interface LoggedReview {
   requestRetention: number;
   /** The weights the answer was scheduled with (null or absent: the defaults). */
   weights?: FittedWeights | null;
-  /** Set when an event-anchored refresher moved the due date. */
+  /** Set when event anchoring or the organisation's days off moved the due date. */
   anchoredDue: Date | null;
 }
 
@@ -81,7 +81,7 @@ export interface Scheduler {
     requestRetention: number,
     weights?: FittedWeights | null,
   ): ReviewStep;
-  /** The memory with its due date moved to `due` (event-anchored refresher). */
+  /** The memory with its due date moved to `due` (event anchoring, days off). */
   anchor(memory: Memory, due: Date): Memory;
   /** The memory a card's review log leads to, from a new card. */
   replay(logs: readonly LoggedReview[]): Memory;

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { reviewLogs } from '../../server/db/schema';
 import {
   ALL_ROLES,
   checkRoute,
@@ -295,7 +297,9 @@ describe('an answer’s anchored refresher reads the organisation’s calendar',
       scheduledDays: 1,
     });
 
-    // Closed on 1 and 2 April: April opens on Friday 3, after the due date; FSRS's date stays.
+    // Closed on 1 and 2 April: April opens on Friday 3, after FSRS's due date, Thursday 2, so
+    // nothing is anchored; but Thursday 2 is closed, so the refresher comes on the working day
+    // before it (server/srs/working-days.ts), Tuesday 31 again, with FSRS's date in the log.
     const closure = json(
       await admin.inject({
         method: 'POST',
@@ -303,9 +307,12 @@ describe('an answer’s anchored refresher reads the organisation’s calendar',
         payload: { startsOn: '2026-04-01', endsOn: '2026-04-02', label: 'Inventaire' },
       }),
     );
-    const later = await answer(closed);
-    expect(later.scheduledDays).toBeGreaterThan(1);
-    expect(later.due).not.toBe('2026-03-31T07:00:00.000Z');
+    expect(await answer(closed)).toMatchObject({
+      due: '2026-03-31T07:00:00.000Z',
+      scheduledDays: 1,
+    });
+    const [log] = await h.db.select().from(reviewLogs).where(eq(reviewLogs.userId, closed.id));
+    expect(log!.due.toISOString()).toBe('2026-04-02T07:00:00.000Z');
     await admin.inject({ method: 'DELETE', url: url(a, `/closures/${closure.id}`) });
   });
 });

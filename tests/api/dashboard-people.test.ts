@@ -5,13 +5,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   cardStates,
   memberships,
+  orgClosures,
   organisations,
   refresherPauses,
   reminders,
   reviewLogs,
 } from '../../server/db/schema';
+import { overdueWorkingDays } from '../../shared/calendar';
 import { pausedDue } from '../../shared/pauses';
-import { nextDate, startOfDay, zonedToday } from '../../server/lib/zoned-day';
+import { loadCalendar } from '../../server/calendar/service';
+import { localDate, nextDate, startOfDay, zonedToday } from '../../server/lib/zoned-day';
+import { overdueFrom } from '../../server/srs/working-days';
 import * as orgRepo from '../../server/orgs/repository';
 import * as structureRepo from '../../server/structure/repository';
 import { DAY, HOUR } from '../helpers/clock';
@@ -266,7 +270,8 @@ describe('at-risk list', () => {
           teamId: a.team.id,
           teamName: 'Sales',
           overdueCards: 3,
-          overdueSince: '2026-02-14T09:00:00.000Z',
+          // Due Saturday 14 February: overdue from Monday the 16th, at the same time.
+          overdueSince: '2026-02-16T09:00:00.000Z',
           criticalUnderTarget: [],
           recall: close(0.703064),
           risk: 3,
@@ -293,7 +298,7 @@ describe('at-risk list', () => {
           teamId: null,
           teamName: null,
           overdueCards: 1,
-          overdueSince: '2026-02-14T09:00:00.000Z',
+          overdueSince: '2026-02-16T09:00:00.000Z',
           criticalUnderTarget: [],
           recall: close(0.703064),
           risk: 1,
@@ -631,7 +636,7 @@ describe('isolation', () => {
 });
 
 describe('pause shift in SQL', () => {
-  it('agrees with shared/pauses.ts pausedDue, across a daylight-saving change', async () => {
+  it('agrees with shared/pauses.ts pausedDue and the working-day count, across a daylight-saving change', async () => {
     // An organisation of its own (Europe/Paris, which moves to summer time on 29 March).
     const org = await orgRepo.insertOrg(h.db, 'Org C', h.clock.now());
     const admin = await h.addUser(org.id, ['admin'], 'C admin');
@@ -643,7 +648,7 @@ describe('pause shift in SQL', () => {
     const now = h.clock.now();
     const tz = 'Europe/Paris';
     const { date: today } = zonedToday(now, tz);
-    const todayStart = startOfDay(today, tz);
+    const calendar = (await loadCalendar(h.db, org.id))!;
     const dateOf = (n: number) => new Date(Date.parse('2026-02-01T00:00:00Z') + n * DAY);
 
     const scenario = fc.record({
@@ -684,7 +689,9 @@ describe('pause shift in SQL', () => {
         }
         const expected = pausedDue(due, lastReview, spans);
         const onPause = spans.some((s) => s.start <= now && now < s.end);
-        const overdue = !onPause && expected < todayStart;
+        // Overdue once a working day has passed since it fell due.
+        const overdue =
+          !onPause && overdueWorkingDays(calendar, localDate(expected, tz), today) >= 1;
         const { body } = await drill(admin, c, gus.id);
         expect(body.modules[0]).toMatchObject({
           nextDue: expected.toISOString(),
@@ -693,11 +700,81 @@ describe('pause shift in SQL', () => {
         const list = (await atRisk(admin, c)).body;
         expect(list.items).toEqual(
           overdue
-            ? [expect.objectContaining({ overdueCards: 1, overdueSince: expected.toISOString() })]
+            ? [
+                expect.objectContaining({
+                  overdueCards: 1,
+                  overdueSince: overdueFrom(expected, calendar, tz).toISOString(),
+                }),
+              ]
             : [],
         );
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('overdue in working days', () => {
+  it('counts only the organisation’s working days: weekends, public holidays and closures', async () => {
+    // An organisation of its own (France, Europe/Paris), so its closures touch nobody else.
+    const org = await orgRepo.insertOrg(h.db, 'Org D', h.clock.now());
+    const admin = await h.addUser(org.id, ['admin'], 'D admin');
+    const trainer = await h.addUser(org.id, ['trainer'], 'D trainer');
+    const d = { id: org.id, name: 'Org D', users: { admin, trainer } } as unknown as OrgFixture;
+    const module = await f.publishedModule(d, { title: 'Close' }, [
+      { cards: [sampleSingle, sampleSingle] },
+    ]);
+    const hal = await h.addUser(org.id, ['learner'], 'Hal');
+    await f.assign(d, module.id, [hal.id]);
+    const [friday, sunday] = [card(module, 0, 0), card(module, 0, 1)];
+    /** Hal's cards due at these instants, read at `now`: his at-risk row and his drill-down. */
+    async function overdueAt(now: string, dues: [string, string]) {
+      await h.db.delete(cardStates).where(eq(cardStates.userId, hal.id));
+      h.clock.set(now);
+      // Weeks may pass: a fresh session, as the admin would sign in again.
+      admin.token = await h.signIn(admin.id);
+      try {
+        for (const [c, due] of [
+          [friday, dues[0]],
+          [sunday, dues[1]],
+        ] as const) {
+          await f.remember(d, hal.id, c.cardId, { stability: 3, daysAgo: 5, due: new Date(due) });
+        }
+        const [row] = (await atRisk(admin, d)).body.items;
+        const drilled = (await drill(admin, d, hal.id)).body.modules[0].overdueCards;
+        expect(drilled).toBe(row?.overdueCards ?? 0);
+        return row ? { cards: row.overdueCards, since: row.overdueSince } : null;
+      } finally {
+        h.clock.set(NOW);
+      }
+    }
+    // Due Friday 27 February and Sunday 1 March at 10:00 in Paris.
+    const weekend: [string, string] = ['2026-02-27T09:00:00Z', '2026-03-01T09:00:00Z'];
+    // Monday: the Friday one is 1 working day overdue; the Sunday one not yet (was 2 since 27 Feb).
+    expect(await overdueAt('2026-03-02T09:00:00Z', weekend)).toEqual({
+      cards: 1,
+      since: '2026-02-27T09:00:00.000Z',
+    });
+    // Tuesday: both.
+    expect(await overdueAt('2026-03-03T09:00:00Z', weekend)).toEqual({
+      cards: 2,
+      since: '2026-02-27T09:00:00.000Z',
+    });
+    // Easter Monday, 6 April 2026: due on it (10:00 summer time), overdue only from Wednesday,
+    // and since Tuesday (was overdue on Tuesday, since Monday).
+    const easter: [string, string] = ['2026-04-06T08:00:00Z', '2026-04-06T08:00:00Z'];
+    expect(await overdueAt('2026-04-07T08:00:00Z', easter)).toBeNull();
+    expect(await overdueAt('2026-04-08T08:00:00Z', easter)).toEqual({
+      cards: 2,
+      since: '2026-04-07T08:00:00.000Z',
+    });
+    // The organisation closed on Monday 2 March: on Tuesday, the Sunday one is not overdue yet.
+    await h.db
+      .insert(orgClosures)
+      .values({ orgId: org.id, startsOn: '2026-03-02', endsOn: '2026-03-02', label: 'Inventaire' });
+    expect(await overdueAt('2026-03-03T09:00:00Z', weekend)).toEqual({
+      cards: 1,
+      since: '2026-02-27T09:00:00.000Z',
+    });
   });
 });

@@ -21,10 +21,14 @@ import { lessonVisibleSql, moduleFilterSql, scopedMembersWhere } from '../sql/sc
  */
 const RISK_PER_RECALL = 100;
 
-/** The instants a statement needs: now, today's start in the organisation's zone, and its zone. */
+/** The instants a statement needs, and the organisation's zone. */
 export interface Day {
   now: Date;
-  todayStart: Date;
+  /**
+   * Refreshers due before this instant are overdue: the end of the last working day before
+   * today (shared/calendar.ts `lastOverdueDueDay`), so days off never count.
+   */
+  overdueBefore: Date;
   timeZone: string;
 }
 
@@ -34,19 +38,19 @@ const recallNowSql = (p: Day & FsrsParams) =>
 
 /**
  * One pass over the card states of `people` (user_id, has_pauses), summed per learner ×
- * module: R now over the learnt cards (as the overview), and the refreshers due before today
+ * module: R now over the learnt cards (as the overview), and the overdue refreshers (`Day`)
  * among those the learner is actually served (server/learner: an opened assignment of a
  * published module, the card still in its published version), due dates pushed back by
  * pauses. Pauses only push due dates later, so the push is worked out only for the cards of
- * people with pauses that are due before today without it; and once per card: the inner query
+ * people with pauses that are overdue without it; and once per card: the inner query
  * is fenced (`offset 0`), or each aggregate reading `due_at` would work it out again.
  */
 function pairsSql(orgId: string, p: AtRiskParams): SQL {
   const recall = recallNowSql(p);
   const served = sql`(op.user_id is not null and pc.card_id is not null)`;
-  const today = instantSql(p.todayStart);
-  const guard = sql`pe.has_pauses and cs.due < ${today} and ${served}`;
-  const overdue = sql`served and due_at < ${today}`;
+  const before = instantSql(p.overdueBefore);
+  const guard = sql`pe.has_pauses and cs.due < ${before} and ${served}`;
+  const overdue = sql`served and due_at < ${before}`;
   return sql`select user_id, module_id,
       sum(recall) filter (where learnt) as recall_sum,
       count(*) filter (where learnt) as cards,
@@ -194,7 +198,7 @@ function drillMemorySql(orgId: string, p: DrillParams): SQL {
       where cs.org_id = ${orgId}::uuid and cs.user_id = ${p.userId}::uuid),
     dues as (
       select module_id, min(due_at) as next_due,
-        count(*) filter (where due_at < ${instantSql(p.todayStart)} and ${paused} is null) as overdue
+        count(*) filter (where due_at < ${instantSql(p.overdueBefore)} and ${paused} is null) as overdue
       from served group by module_id)`;
 }
 

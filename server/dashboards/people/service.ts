@@ -8,7 +8,8 @@ import type {
   DashboardQuery,
   LearnerDrillDown,
 } from '../../../shared/dashboards';
-import { addDays } from '../../../shared/calendar';
+import { addDays, lastOverdueDueDay } from '../../../shared/calendar';
+import { loadCalendar, type OrgCalendar } from '../../calendar/service';
 import type { Database } from '../../db/client';
 import type { Clock } from '../../lib/clock';
 import { NotFoundError } from '../../lib/errors';
@@ -16,6 +17,7 @@ import { inPeopleScope, peopleScope } from '../../lib/scope';
 import { startOfDay, zonedToday } from '../../lib/zoned-day';
 import * as pauseRepo from '../../pauses/repository';
 import { toPause } from '../../pauses/service';
+import { overdueFrom } from '../../srs/working-days';
 import type { MembershipContext } from '../../plugins/auth';
 import { byName } from '../order';
 import { dashboardSettings } from '../settings-service';
@@ -30,15 +32,16 @@ const byModule = byName<{ moduleTitle: string; moduleId: string }>(
   (m) => m.moduleId,
 );
 
-function toAtRisk(r: Raw): AtRiskLearner {
+function toAtRisk(r: Raw, calendar: OrgCalendar): AtRiskLearner {
   type Critical = AtRiskLearner['criticalUnderTarget'][number];
+  const oldestDue = epochMs(r.overdue_since);
   return {
     userId: String(r.user_id),
     name: String(r.name),
     teamId: str(r.team_id),
     teamName: str(r.team_name),
     overdueCards: Number(r.overdue_cards),
-    overdueSince: epochMs(r.overdue_since),
+    overdueSince: oldestDue && overdueFrom(oldestDue, calendar, calendar.timeZone),
     criticalUnderTarget: jsonOf<Critical[]>(r.critical).sort(
       (x, y) => x.recall - y.recall || byModule(x, y),
     ),
@@ -57,11 +60,17 @@ export type DashboardPeopleService = ReturnType<typeof createDashboardPeopleServ
  */
 export function createDashboardPeopleService({ db, clock }: { db: Database; clock: Clock }) {
   async function settingsOf(orgId: string) {
-    const { target, timeZone, fsrs } = await dashboardSettings(db, orgId);
+    const [{ target, timeZone, fsrs }, calendar] = await Promise.all([
+      dashboardSettings(db, orgId),
+      loadCalendar(db, orgId),
+    ]);
+    if (!calendar) throw new NotFoundError('Organisation');
     const now = clock.now();
     const { date } = zonedToday(now, timeZone);
-    const day = { now, todayStart: startOfDay(date, timeZone), timeZone };
-    return { target, fsrs, today: date, day };
+    // Overdue counts working days: due before the end of the last working day before today.
+    const overdueBefore = startOfDay(addDays(lastOverdueDueDay(calendar, date), 1), timeZone);
+    const day = { now, overdueBefore, timeZone };
+    return { target, fsrs, today: date, day, calendar };
   }
 
   return {
@@ -75,7 +84,7 @@ export function createDashboardPeopleService({ db, clock }: { db: Database; cloc
       actor: MembershipContext,
       query: DashboardQuery,
     ): Promise<DashboardAtRisk> {
-      const { target, fsrs, day } = await settingsOf(orgId);
+      const { target, fsrs, day, calendar } = await settingsOf(orgId);
       const rows = await run(
         db,
         atRiskSql(orgId, { ...day, ...fsrs, scope: peopleScope(actor), query, target }),
@@ -84,7 +93,9 @@ export function createDashboardPeopleService({ db, clock }: { db: Database; cloc
         (x) => x.name,
         (x) => x.userId,
       );
-      const items = rows.map(toAtRisk).sort((x, y) => y.risk - x.risk || byPerson(x, y));
+      const items = rows
+        .map((r) => toAtRisk(r, calendar))
+        .sort((x, y) => y.risk - x.risk || byPerson(x, y));
       return { target, timeZone: day.timeZone, items };
     },
 

@@ -167,7 +167,10 @@ export const reviewLogs = pgTable(
     difficulty: doublePrecision().notNull(),
     scheduledDays: integer().notNull(),
     due: timestamp({ withTimezone: true }).notNull(),
-    /** Set when an event-anchored refresher moved the due date before a next use. */
+    /**
+     * The due date the card was given when it is not the scheduler's (`due`): made earlier by an
+     * event-anchored refresher before a next use, or moved off a day off of the organisation.
+     */
     anchoredDue: timestamp({ withTimezone: true }),
     /**
      * The same learner's previous answer to the same card in this log (none for a first
