@@ -209,10 +209,47 @@ export const trueRetentionRowSchema = z.object({
   young: passRateSchema,
   mature: passRateSchema,
   all: passRateSchema,
-  /** Mean predicted recall at answer time over the period's refreshers; null when none. */
+  /**
+   * Mean predicted recall at answer time over the period's refreshers, each with the weights it
+   * was scheduled with (the organisation's fit then in use, or FSRS-6's defaults); null when none.
+   */
   predicted: z.number().nullable(),
 });
 export type TrueRetentionRow = z.infer<typeof trueRetentionRowSchema>;
+
+/**
+ * Answers a bin of predicted recall needs before its observed share says anything: with fewer,
+ * one answer moves it by more than 5 points, and a share of 1 or 0 out of a handful is the
+ * rule, not a finding. The page greys out smaller bins and leaves them off the chart.
+ */
+export const CALIBRATION_MIN_ANSWERS = 20;
+
+/**
+ * The refreshers whose predicted recall (at answer time, as in `predicted`) fell in
+ * [`from`, `to`) (the last bin includes 1): their mean prediction against the share answered
+ * right (rating above Again).
+ */
+export const calibrationBinSchema = z.object({
+  from: z.number(),
+  to: z.number(),
+  answers: z.number().int(),
+  /** Mean predicted recall; null when the bin has no answer. */
+  predicted: z.number().nullable(),
+  /** Share answered right; null when the bin has no answer. */
+  observed: z.number().nullable(),
+});
+
+/**
+ * How honest the model's predictions were over every refresher in scope (all periods):
+ * shared/calibration.ts's ten bins and RMSE.
+ */
+export const trueRetentionCalibrationSchema = z.object({
+  /** Ten bins, 0–10% … 90–100%, empty ones included. */
+  bins: z.array(calibrationBinSchema),
+  /** Predicted against observed over the bins, weighted by answers; null when none. */
+  rmse: z.number().nullable(),
+});
+export type TrueRetentionCalibration = z.infer<typeof trueRetentionCalibrationSchema>;
 
 /** `GET /api/orgs/:orgId/dashboards/true-retention`. */
 export const dashboardTrueRetentionSchema = z.object({
@@ -220,6 +257,7 @@ export const dashboardTrueRetentionSchema = z.object({
   period: retentionPeriodSchema,
   /** Oldest first; only periods with at least one refresher. */
   rows: z.array(trueRetentionRowSchema),
+  calibration: trueRetentionCalibrationSchema,
   /** When no refresher is answered yet: the first due date of a learnt card in scope, if any. */
   firstDue: isoDate.nullable(),
 });

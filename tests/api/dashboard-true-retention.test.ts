@@ -127,6 +127,29 @@ const rate = (reviews: number, passed: number) => ({
   rate: reviews ? close(passed / reviews) : null,
 });
 
+/**
+ * Calibration with every refresher in the 80–90% bin of predicted recall (the others empty):
+ * `predicted` their mean prediction, `passed` of `answers` answered right; RMSE is then the one
+ * bin's gap.
+ */
+function calibration80(answers: number, passed: number, predicted: number) {
+  const bins = Array.from({ length: 10 }, (_, i) => ({
+    from: close(i / 10),
+    to: close((i + 1) / 10),
+    answers: 0,
+    predicted: null as unknown,
+    observed: null as unknown,
+  }));
+  if (answers === 0) return { bins, rmse: null };
+  bins[8] = {
+    ...bins[8]!,
+    answers,
+    predicted: close(predicted),
+    observed: close(passed / answers),
+  };
+  return { bins, rmse: close(Math.abs(predicted - passed / answers)) };
+}
+
 describe('access', () => {
   it('admins, trainers, managers and referents read true retention; learners get 403', async () => {
     await checkRoute(h, {
@@ -170,6 +193,9 @@ describe('true retention of the whole organisation', () => {
           predicted: close(0.855096),
         },
       ],
+      // All four refreshers, whatever the period: (0.886993 + 0.810963 + 0.879052 +
+      // 0.875273) / 4 predicted, 3 of 4 right.
+      calibration: calibration80(4, 3, 0.86307),
       firstDue: null,
     });
   });
@@ -196,6 +222,9 @@ describe('true retention of the whole organisation', () => {
         predicted: close(0.86307),
       },
     ]);
+    // The period does not change the calibration: it is over every refresher.
+    expect(weeks.calibration).toEqual(calibration80(4, 3, 0.86307));
+    expect(quarters.calibration).toEqual(weeks.calibration);
   });
 });
 
@@ -213,8 +242,15 @@ describe('filters, scope and the empty state', () => {
         predicted: close(0.875273),
       },
     ]);
+    expect(body.calibration).toEqual(calibration80(1, 1, 0.875273));
     const other = (await trueRetention(a.users.manager, a, `?teamId=${a.team.id}`)).body;
-    expect(other).toEqual({ target: 0.9, period: 'month', rows: [], firstDue: null });
+    expect(other).toEqual({
+      target: 0.9,
+      period: 'month',
+      rows: [],
+      calibration: calibration80(0, 0, 0),
+      firstDue: null,
+    });
   });
 
   it("shows a referent their own team's refreshers", async () => {
@@ -229,6 +265,8 @@ describe('filters, scope and the empty state', () => {
     expect(body.rows.map((r: { all: object }) => r.all)).toEqual([rate(1, 1), rate(2, 1)]);
     // (0.810963 + 0.879052) / 2
     expect(body.rows[1].predicted).toBeCloseTo(0.845007, 5);
+    // ann's two and bob's: (0.886993 + 0.810963 + 0.879052) / 3, 2 of 3 right.
+    expect(body.calibration).toEqual(calibration80(3, 2, 0.859003));
   });
 
   it('says when the first refreshers are due when none is answered yet', async () => {
@@ -239,6 +277,7 @@ describe('filters, scope and the empty state', () => {
       target: 0.9,
       period: 'month',
       rows: [],
+      calibration: calibration80(0, 0, 0),
       firstDue: '2026-03-04T09:00:00.000Z',
     });
     // A pause of ann's from 3 to 5 March (3 days from midnight in Paris) pushes it to 7 March.
@@ -254,7 +293,13 @@ describe('filters, scope and the empty state', () => {
   it("gives an empty scope for another organisation's team", async () => {
     const a = h.world.a;
     const { body } = await trueRetention(a.users.admin, a, `?teamId=${h.world.b.team.id}`);
-    expect(body).toEqual({ target: 0.9, period: 'month', rows: [], firstDue: null });
+    expect(body).toEqual({
+      target: 0.9,
+      period: 'month',
+      rows: [],
+      calibration: calibration80(0, 0, 0),
+      firstDue: null,
+    });
   });
 });
 

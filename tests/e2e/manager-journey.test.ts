@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardAtRisk } from '../../shared/dashboards';
 import { DAY } from '../helpers/clock';
+import { seedRefreshers } from '../helpers/review-log';
 import {
   apiAs,
   type ClockedApp,
@@ -137,7 +138,11 @@ async function signedIn(width: number, email: string, password: string) {
 describe('manager journey: overview → heatmap cell → at-risk learner → CSV', () => {
   it('a manager sees who is forgetting in their team and exports the list', async () => {
     // ---- The organisation: a Sales team, a critical module for sales reps ----
-    const { o, api: admin } = await setUpOrganisation(app.base, 'Dupont Compta', {
+    const {
+      o,
+      orgId,
+      api: admin,
+    } = await setUpOrganisation(app.base, 'Dupont Compta', {
       name: 'Alice Admin',
       email: 'alice@example.com',
     });
@@ -337,14 +342,36 @@ describe('manager journey: overview → heatmap cell → at-risk learner → CSV
     await page.getByText(/recall falls under the target on|stays above the target/).waitFor();
     await page.getByRole('table', { name: 'When each team falls under the target' }).waitFor();
     await screenFine(page);
+    // Ann's earlier answers (in February: a card of their own each, right three days after its
+    // first answer), enough for a bin of the calibration to be shown.
+    await seedRefreshers(
+      app.db,
+      { orgId, userId: people['Ann Petit']!.id, moduleId: module.id },
+      { count: 24, before: new Date(app.clock.now().getTime() - 6 * DAY) },
+    );
     await tabs.getByRole('link', { name: 'True retention' }).click();
     await page.getByRole('heading', { level: 1, name: 'True retention' }).waitFor();
-    // Ann's refreshers five days after the lesson are the first ones answered.
+    // Ann's refreshers five days after the lesson, in March.
     const byPeriod = page.getByRole('table', { name: 'True retention by period' });
     await byPeriod.getByRole('rowheader', { name: 'March 2026' }).waitFor();
+    // Below, the model's honesty: the 26 refreshers binned by predicted recall, on a chart
+    // (circles over a diagonal) and in a table saying the same.
+    await page.getByRole('heading', { level: 2, name: 'Are the predictions honest?' }).waitFor();
+    await page.getByText(/^Over 26 refreshers, the predictions were [\d.]+ points away/).waitFor();
+    // One circle on the chart: only the bin of the 24 seeded ones holds 20 answers or more.
+    expect(await page.locator('.calibration-chart .chart circle').count()).toBe(1);
+    const calibration = page.getByRole('table', { name: 'Predicted against observed recall' });
+    await calibration
+      .getByRole('rowheader', { name: /^\d+% – \d+%$/ })
+      .first()
+      .waitFor();
     await screenFine(page);
     await page.getByRole('link', { name: 'By week' }).click();
-    await byPeriod.getByRole('rowheader', { name: /^Week of/ }).waitFor();
+    // Ann's seeded February refreshers make several weeks.
+    await byPeriod
+      .getByRole('rowheader', { name: /^Week of/ })
+      .first()
+      .waitFor();
     expect(new URL(page.url()).searchParams.get('period')).toBe('week');
 
     expect(errors).toEqual([]);

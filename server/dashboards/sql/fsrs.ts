@@ -42,9 +42,28 @@ export function daysBetweenSql(from: SQLWrapper, to: SQLWrapper): SQL {
  * forgotten (0), as there.
  */
 export function recallSql(days: SQLWrapper, stability: SQLWrapper, fsrs: FsrsParams): SQL {
-  const factor = retentionFactor(fsrs.decay);
+  return curveRecallSql(days, stability, curveOf(fsrs.decay));
+}
+
+/**
+ * A forgetting curve as SQL values: its decay and `factor` (`retentionFactor(decay)`), either
+ * parameters or, when each row was predicted with its own weights, per-row expressions.
+ */
+export interface CurveSql {
+  decay: SQLWrapper;
+  factor: SQLWrapper;
+}
+
+/** The curve of `decay` as float8 parameters, its factor worked out here, not in SQL. */
+export const curveOf = (decay: number): CurveSql => ({
+  decay: sql`${decay}::float8`,
+  factor: sql`${retentionFactor(decay)}::float8`,
+});
+
+/** `recallSql` on a curve given as SQL values (`CurveSql`): the one form of R(t, S) in SQL. */
+export function curveRecallSql(days: SQLWrapper, stability: SQLWrapper, curve: CurveSql): SQL {
   return sql`(case when ${stability} > 0
-    then power(1 + ${factor}::float8 * greatest(${days}, 0) / ${stability}, -(${fsrs.decay}::float8))
+    then power(1 + ${curve.factor} * greatest(${days}, 0) / ${stability}, -(${curve.decay}))
     else 0 end)`;
 }
 

@@ -191,7 +191,8 @@ export const reviewLogs = pgTable(
   (t) => [
     index('review_logs_org_reviewed_at_idx').on(t.orgId, t.reviewedAt),
     // True retention's answers, read from the index alone: every answer after a first one,
-    // by learner so that a team's (a manager's view) are a few ranges of it.
+    // by learner so that a team's (a manager's view) are a few ranges of it. The weights each
+    // was scheduled with are there for its predicted recall (null, the defaults, takes no room).
     index('review_logs_org_refresher_idx')
       .on(
         t.orgId,
@@ -202,6 +203,7 @@ export const reviewLogs = pgTable(
         t.prevReviewedAt,
         t.prevStability,
         t.prevScheduledDays,
+        t.fsrsFitId,
       )
       .where(sql`${t.prevReviewedAt} is not null`),
     index('review_logs_user_card_idx').on(t.userId, t.cardId, t.reviewedAt),

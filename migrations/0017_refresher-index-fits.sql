@@ -1,0 +1,2 @@
+DROP INDEX "review_logs_org_refresher_idx";--> statement-breakpoint
+CREATE INDEX "review_logs_org_refresher_idx" ON "review_logs" USING btree ("org_id","user_id","module_id","reviewed_at","rating","prev_reviewed_at","prev_stability","prev_scheduled_days","fsrs_fit_id") WHERE "review_logs"."prev_reviewed_at" is not null;
