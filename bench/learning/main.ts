@@ -1,7 +1,8 @@
 /**
  * `npm run bench:learning [-- --size small|full] [--variant NAME …] [--model NAME …]
  * [--seed N] [--json]`: the learning simulation (see report.ts). Without `--variant`, every
- * variant runs; `--variant none` runs Rappel as it is only.
+ * variant runs; `--variant none` runs Rappel as it is only. Rappel with weights fitted to an
+ * earlier cohort (`fitted`) always runs.
  */
 import { parseArgs } from 'node:util';
 import { type MemoryModel, memoryModels } from './learners';
@@ -51,7 +52,14 @@ const ratio = (r: Interpolated) => `${f2(r.value)}×${r.extrapolated ? '*' : ''}
 
 function printModel(m: ModelReport) {
   const l = m.ladder;
+  const fit = m.fit;
   console.log(`\n## ${m.model}`);
+  console.log(
+    `fitted weights (cohort seed ${fit.cohortSeed}, ${fit.refreshers} refreshers): held-out ` +
+      `log loss ${f3(fit.before.logLoss)} → ${f3(fit.after.logLoss)}, calibration ` +
+      `${f3(fit.before.rmseBins)} → ${f3(fit.after.rmseBins)}, decay ${f3(fit.decay)}; ` +
+      (fit.better ? 'in use' : 'not better: the defaults stay'),
+  );
   console.log(
     `ladder: everyday ${f2(l.everydayReviews)} reviews/learner, recall ${f3(l.everydayRecall)}; ` +
       `process ${f2(l.processReviews)} reviews/learner, use-day recall ${f3(l.useDayRecall)}`,
@@ -88,7 +96,8 @@ function printModel(m: ModelReport) {
 
 function print(report: BenchReport, ms: number) {
   console.log(
-    `# Learning simulation: ${report.learners} learners × ${report.cards} cards × ${report.days} days, seed ${report.seed}`,
+    `# Learning simulation: ${report.learners} learners × ${report.cards} cards × ${report.days} days, seed ${report.seed}; ` +
+      `weights fitted to a cohort of ${report.cohortLearners}`,
   );
   console.log('(* extrapolated: the ladder is outside the range the retention grid reaches)');
   for (const m of report.models) printModel(m);
@@ -100,7 +109,7 @@ function print(report: BenchReport, ms: number) {
 
 const options = parse();
 const started = performance.now();
-const report = runBench({
+const report = await runBench({
   ...options,
   onModel: (model, seconds) => console.error(`${model}: ${seconds.toFixed(1)} s`),
 });

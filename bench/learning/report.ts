@@ -1,8 +1,8 @@
 /**
  * The bench's runs and figures: for each memory model, the ladder and Rappel (as it is, and
- * with each variant) on the same learners, over the desired-retention grid, in three
- * scenarios (everyday work with the default budget; a two-week absence without and with a
- * declared pause, with a 3-minute budget).
+ * with each variant, and with weights fitted to an earlier cohort: fitted.ts) on the same
+ * learners, over the desired-retention grid, in three scenarios (everyday work with the default
+ * budget; a two-week absence without and with a declared pause, with a 3-minute budget).
  */
 import { calibrationRmse } from '../../shared/calibration';
 import {
@@ -10,12 +10,14 @@ import {
   DEFAULT_DESIRED_RETENTION,
   RETENTION_MIN,
 } from '../../shared/learning';
+import { type CohortFit, fitCohort } from './fitted';
 import type { MemoryModel } from './learners';
 import {
   currentRappel,
   ladder,
   rappel,
   type RappelOptions,
+  type RappelWith,
   type CardSchedule,
   type Scheduling,
 } from './schedulers';
@@ -29,9 +31,10 @@ import {
 } from './simulate';
 import { type Day, makeDays } from './world';
 
+/** `cohortLearners`: the earlier cohort whose log the weights are fitted to (same cards and days). */
 export const sizes = {
-  full: { learners: 300, cards: 40, days: 180 },
-  small: { learners: 20, cards: 12, days: 150 },
+  full: { learners: 300, cards: 40, days: 180, cohortLearners: 100 },
+  small: { learners: 20, cards: 12, days: 150, cohortLearners: 20 },
 } as const;
 export type Size = keyof typeof sizes;
 
@@ -42,8 +45,8 @@ const ABSENCE_BUDGET_MINUTES = 3;
 
 /** Each variant changes one switch of Rappel as it is. */
 export const variants = {
-  'lowest-recall-first': { order: 'lowest-recall' },
-  'days-off-earlier': { daysOff: 'earlier' },
+  'earliest-due-first': { order: 'earliest-due' },
+  'days-off-kept': { daysOff: 'none' },
   'days-off-later': { daysOff: 'later' },
   'fast-good': { fast: 'good' },
 } as const satisfies Record<string, Partial<RappelOptions>>;
@@ -81,7 +84,8 @@ export interface AbsenceFigures {
 }
 
 export interface ConfigReport {
-  variant: 'current' | VariantName;
+  /** `fitted`: Rappel as it is, with the weights fitted to the cohort (when better). */
+  variant: 'current' | VariantName | 'fitted';
   grid: (Figures & { desiredRetention: number })[];
   /** Rappel's everyday reviews ÷ the ladder's at the ladder's mean recall. */
   everydayRatio: Interpolated;
@@ -100,6 +104,8 @@ export interface ModelReport {
   model: MemoryModel;
   ladder: Figures;
   configs: ConfigReport[];
+  /** The fit the `fitted` config schedules with. */
+  fit: CohortFit;
   /** Rappel as it is and the ladder after the same absence declared as a pause. */
   afterPausedAbsence: AbsenceFigures;
 }
@@ -110,6 +116,7 @@ export interface BenchReport {
   learners: number;
   cards: number;
   days: number;
+  cohortLearners: number;
   models: ModelReport[];
 }
 
@@ -163,8 +170,14 @@ interface Scenarios {
   paused: Scenario;
 }
 
-function runModel(population: Population, scenarios: Scenarios, options: BenchOptions) {
+async function runModel(
+  population: Population,
+  scenarios: Scenarios,
+  options: BenchOptions,
+  cohortLearners: number,
+): Promise<ModelReport> {
   const { everyday, away, paused } = scenarios;
+  const fit = await fitCohort({ ...population, learners: cohortLearners }, everyday);
   const run = <S extends CardSchedule>(scenario: Scenario, make: () => Scheduling<S>) =>
     simulate(population, scenario, make);
   const ladderFigures = figures(run(everyday, ladder));
@@ -176,10 +189,14 @@ function runModel(population: Population, scenarios: Scenarios, options: BenchOp
     ladderCleared: ladderRun.clearedBacklog / ladderRun.learners,
   });
   const configs: ConfigReport[] = [];
-  for (const variant of ['current', ...options.variants] as const) {
+  for (const variant of ['current', ...options.variants, 'fitted'] as const) {
     const switches =
-      variant === 'current' ? currentRappel : { ...currentRappel, ...variants[variant] };
-    const at = (desiredRetention: number) => () => rappel({ ...switches, desiredRetention });
+      variant === 'current' || variant === 'fitted'
+        ? currentRappel
+        : { ...currentRappel, ...variants[variant] };
+    const withWeights: RappelWith = variant === 'fitted' ? { weights: fit.inUse } : {};
+    const at = (desiredRetention: number) => () =>
+      rappel({ ...switches, desiredRetention }, withWeights);
     const runs = RETENTION_GRID.map((r) => ({ r, totals: run(everyday, at(r)) }));
     const grid = runs.map(({ r, totals }) => ({ desiredRetention: r, ...figures(totals) }));
     const atDefault = runs.find((x) => x.r === DEFAULT_DESIRED_RETENTION)!.totals;
@@ -205,10 +222,10 @@ function runModel(population: Population, scenarios: Scenarios, options: BenchOp
     run(paused, () => rappel({ ...currentRappel, desiredRetention: DEFAULT_DESIRED_RETENTION })),
     run(paused, ladder),
   );
-  return { model: population.model, ladder: ladderFigures, configs, afterPausedAbsence };
+  return { model: population.model, ladder: ladderFigures, configs, fit, afterPausedAbsence };
 }
 
-export function runBench(options: BenchOptions): BenchReport {
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const size = sizes[options.size];
   const days = makeDays(size.days);
   const start = absenceStart(days, size.cards);
@@ -225,12 +242,13 @@ export function runBench(options: BenchOptions): BenchReport {
     sickDays: 0,
   };
   const paused: Scenario = { ...away, absence: 'paused' };
-  const models = options.models.map((model) => {
+  const models: ModelReport[] = [];
+  for (const model of options.models) {
     const started = performance.now();
-    const population: Population = { model, seed: options.seed, ...size, days };
-    const report = runModel(population, { everyday, away, paused }, options);
+    const { learners, cards, cohortLearners } = size;
+    const population: Population = { model, seed: options.seed, learners, cards, days };
+    models.push(await runModel(population, { everyday, away, paused }, options, cohortLearners));
     options.onModel?.(model, (performance.now() - started) / 1000);
-    return report;
-  });
+  }
   return { size: options.size, seed: options.seed, ...size, models };
 }

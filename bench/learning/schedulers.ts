@@ -3,17 +3,13 @@
  * (the FSRS adapter, the answer-time rating, event anchoring, the Today order), with the
  * switches the simulation tests; and a fixed ladder as competitors sell it.
  */
-import {
-  daysBetween,
-  isWorkingDay,
-  nextWorkingDay,
-  previousWorkingDay,
-} from '../../shared/calendar';
-import { rateAnswer, ratings } from '../../shared/learning';
+import { isWorkingDay, nextWorkingDay } from '../../shared/calendar';
+import { decayOfWeights, rateAnswer, ratings, retrievability } from '../../shared/learning';
 import { anchoredDue } from '../../server/srs/anchor';
-import { createScheduler, type Memory } from '../../server/srs/fsrs';
-import { type MemoryCard, orderRefreshers, recallNow } from '../../server/learner/today';
-import { localDate } from '../../server/lib/zoned-day';
+import { createScheduler, type FittedWeights, type Memory } from '../../server/srs/fsrs';
+import { type MemoryCard, orderRefreshers } from '../../server/learner/today';
+import { localDate, sameTimeOn } from '../../server/lib/zoned-day';
+import { dueOnWorkingDay } from '../../server/srs/working-days';
 import { calendar, DAY_MS, MONTH_END, TIME_ZONE } from './world';
 
 export interface SimCard {
@@ -45,7 +41,7 @@ export interface Scheduling<S extends CardSchedule> {
   order(due: DueCard[], now: Date): DueCard[];
 }
 
-export type BacklogOrder = 'earliest-due' | 'lowest-recall';
+export type BacklogOrder = 'lowest-recall' | 'earliest-due';
 export type DaysOffMove = 'none' | 'earlier' | 'later';
 export type FastRating = 'easy' | 'good';
 
@@ -58,44 +54,60 @@ export interface RappelOptions {
 
 /** Rappel as it schedules today. */
 export const currentRappel: Omit<RappelOptions, 'desiredRetention'> = {
-  order: 'earliest-due',
-  daysOff: 'none',
+  order: 'lowest-recall',
+  daysOff: 'earlier',
   fast: 'easy',
 };
 
 /**
- * Lowest predicted recall first (critical modules still first, then earliest due, then id):
- * the order the simulation compares with Today's earliest-due-first. If it is chosen, it
- * belongs in `server/learner/today.ts` (or `shared/`) beside `orderRefreshers`.
+ * Earliest due first (critical modules still first, then id): Today's order before lowest
+ * predicted recall first replaced it, kept here only as the baseline the bench compares with.
  */
-export function orderByLowestRecall<C extends MemoryCard>(cards: readonly C[], now: Date): C[] {
-  const recall = new Map(cards.map((c) => [c, recallNow(c, now)]));
-  return orderRefreshers(cards).sort(
-    (x, y) => Number(y.critical) - Number(x.critical) || recall.get(x)! - recall.get(y)!,
+export function orderByEarliestDue<C extends MemoryCard>(cards: readonly C[]): C[] {
+  return [...cards].sort(
+    (x, y) =>
+      Number(y.critical) - Number(x.critical) ||
+      x.due.getTime() - y.due.getTime() ||
+      (x.cardId < y.cardId ? -1 : x.cardId > y.cardId ? 1 : 0),
   );
 }
 
 /**
- * A due date that falls on a day off moved to the working day before it (never before the day
- * after the review: then to the one after) or after it, at the same time of day.
+ * A due date that falls on a day off moved to a working day, at the same time of day: 'earlier'
+ * is Rappel's rule (server/srs/working-days.ts); 'later', the alternative it was chosen
+ * against, is the first working day after it.
  */
 export function moveOffDaysOff(due: Date, reviewedAt: Date, way: 'earlier' | 'later'): Date {
+  if (way === 'earlier') return dueOnWorkingDay(due, reviewedAt, calendar, TIME_ZONE);
   const day = localDate(due, TIME_ZONE);
   if (isWorkingDay(calendar, day)) return due;
-  let target =
-    way === 'earlier' ? previousWorkingDay(calendar, day) : nextWorkingDay(calendar, day);
-  if (target <= localDate(reviewedAt, TIME_ZONE)) target = nextWorkingDay(calendar, day);
-  return new Date(due.getTime() + daysBetween(day, target) * DAY_MS);
+  return sameTimeOn(due, nextWorkingDay(calendar, day), TIME_ZONE);
 }
 
-/** Rappel's scheduling with `options`; fuzz on as in production (ts-fsrs seeds it). */
-export function rappel(options: RappelOptions): Scheduling<Memory & CardSchedule> {
+/** What Rappel schedules with besides its switches. */
+export interface RappelWith {
+  /** The organisation's fitted weights; null or absent: FSRS-6's defaults. */
+  weights?: FittedWeights | null;
+  /** Told each answer's rating, as the review log keeps it (a cohort's log, to fit weights to). */
+  onRating?: (card: SimCard, rating: number, at: Date) => void;
+}
+
+/**
+ * Rappel's scheduling with `options`; fuzz on as in production (ts-fsrs seeds it). With fitted
+ * weights, due dates, anchoring and predicted recall all follow their curve (their decay).
+ */
+export function rappel(
+  options: RappelOptions,
+  { weights = null, onRating }: RappelWith = {},
+): Scheduling<Memory & CardSchedule> {
   const scheduler = createScheduler({ fuzz: true });
   const retention = options.desiredRetention;
+  const decay = decayOfWeights(weights?.weights);
   const step = (card: SimCard, memory: Memory, correct: boolean, ms: number, now: Date) => {
     const rated = rateAnswer(correct, ms, card.expectedSeconds);
     const rating = options.fast === 'good' ? Math.min(rated, ratings.good) : rated;
-    const next = scheduler.review(memory, rating, now, retention);
+    onRating?.(card, rating, now);
+    const next = scheduler.review(memory, rating, now, retention, weights);
     let result = next.memory;
     if (card.process) {
       const anchored = anchoredDue({
@@ -106,6 +118,7 @@ export function rappel(options: RappelOptions): Scheduling<Memory & CardSchedule
         nextUse: MONTH_END,
         calendar,
         timeZone: TIME_ZONE,
+        decay,
       });
       if (anchored) result = scheduler.anchor(result, anchored);
     }
@@ -117,9 +130,11 @@ export function rappel(options: RappelOptions): Scheduling<Memory & CardSchedule
   return {
     learn: (card, correct, ms, now) => step(card, scheduler.newMemory(now), correct, ms, now),
     answer: step,
-    predicted: (state, now) => recallNow(state, now),
+    // Today's recallNow assumes the default decay; with fitted weights, the fit's curve.
+    predicted: (state, now) =>
+      retrievability((now.getTime() - state.lastReview.getTime()) / DAY_MS, state.stability, decay),
     order: (due, now) =>
-      options.order === 'lowest-recall' ? orderByLowestRecall(due, now) : orderRefreshers(due),
+      options.order === 'earliest-due' ? orderByEarliestDue(due) : orderRefreshers(due, now),
   };
 }
 
@@ -133,8 +148,9 @@ interface LadderState extends CardSchedule {
 /**
  * The fixed ladder: after the lesson, refreshers 1, 3, 10, 30 and 60 days after the previous
  * one; a right answer climbs a step, a wrong one comes back the next day on the same step; the
- * card retires after five right refreshers. Today serves it like Rappel's (earliest due first,
- * the same budget), so only the schedule differs.
+ * card retires after five right refreshers. Today serves it like Rappel's (its order, which
+ * without a stability to predict recall from comes down to earliest due first; the same
+ * budget), so only the schedule differs.
  */
 export function ladder(): Scheduling<LadderState> {
   const at = (now: Date, rights: number, correct: boolean): LadderState => {
@@ -153,6 +169,6 @@ export function ladder(): Scheduling<LadderState> {
     answer: (_card, state, correct, _ms, now) =>
       at(now, correct ? state.rights + 1 : state.rights, correct),
     predicted: () => null,
-    order: (due) => orderRefreshers(due),
+    order: (due, now) => orderRefreshers(due, now),
   };
 }

@@ -58,9 +58,10 @@ describe('the organisation’s FSRS weights in Settings', () => {
     });
     expect(await progress.getAttribute('value')).toBe('400');
     expect(await progress.getAttribute('max')).toBe(String(MIN_ANSWERS_TO_FIT));
+    const threshold = MIN_ANSWERS_TO_FIT.toLocaleString('en-GB');
     await section
       .getByText(
-        '400 of 1,000 refreshers answered; weights are fitted to your organisation once there are 1,000.',
+        `400 of ${threshold} refreshers answered; weights are fitted to your organisation once there are ${threshold}.`,
       )
       .waitFor();
     await section.getByText('No weights fitted to your organisation yet').waitFor();
@@ -68,12 +69,12 @@ describe('the organisation’s FSRS weights in Settings', () => {
     const fitNow = section.getByRole('button', { name: 'Fit now' });
     expect(await fitNow.isDisabled()).toBe(true);
     expect(await fitNow.getAttribute('aria-describedby')).toBe('weights-fit-now-why');
-    await section.getByText('Possible once there are 1,000 refreshers answered.').waitFor();
+    await section.getByText(`Possible once there are ${threshold} refreshers answered.`).waitFor();
     await screenIsFine(page);
 
     // ---- Enough answers: a fit can be asked for, and then waits for the job runner ----
     await seedRefreshers(app.db, answered, {
-      count: 600,
+      count: MIN_ANSWERS_TO_FIT - 400,
       before: new Date(now.getTime() - 400 * DAY),
     });
     await page.reload();
