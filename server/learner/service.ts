@@ -8,6 +8,7 @@ import type {
   PlacementResult,
   Today,
 } from '../../shared/learning';
+import { decayOfWeights } from '../../shared/learning';
 import { estimateBlocksSeconds, lessonForPersona } from '../../shared/modules';
 import { pausedDue } from '../../shared/pauses';
 import type { Database } from '../db/client';
@@ -140,7 +141,8 @@ export function createLearnerService({
   }
 
   async function list(orgId: string, userId: string): Promise<LearnerModuleSummary[]> {
-    const { personaId, timeZone } = await learner(orgId, userId);
+    const { personaId, timeZone, weights } = await learner(orgId, userId);
+    const decay = decayOfWeights(weights);
     const modules = await openModules(orgId, userId, personaId);
     const ids = modules.map((m) => m.moduleId);
     const [progress, { memory }, tools] = await Promise.all([
@@ -162,7 +164,7 @@ export function createLearnerService({
         lessonsDone: m.lessons.filter((l) => done(progress.get(l.id))).length,
         opensAt: m.opensAt,
         dueOn: m.dueOn,
-        recall: meanRecall(cards, now),
+        recall: meanRecall(cards, now, decay),
         nextDueAt: upcoming.length ? new Date(Math.min(...upcoming)) : null,
       };
     });
@@ -324,7 +326,7 @@ export function createLearnerService({
           (m) => m.lessons.length > 0 && m.lessons.every((l) => done(progress.get(l.id))),
         ).length,
         cardsInMemory: inMemory.filter((c) => c.lastReview !== null).length,
-        meanRecall: meanRecall(inMemory, now),
+        meanRecall: meanRecall(inMemory, now, decayOfWeights(me.weights)),
       },
     };
   }

@@ -17,20 +17,32 @@ export interface MemoryCard {
   critical: boolean;
 }
 
-/** Predicted probability of recall at `now` (R(t, S), t in days since the last review). */
-export function recallNow(card: Pick<MemoryCard, 'stability' | 'lastReview'>, now: Date) {
+/**
+ * Predicted probability of recall at `now` (R(t, S), t in days since the last review), with the
+ * forgetting curve's `decay` of the organisation's weights in use (`decayOfWeights`).
+ */
+export function recallNow(
+  card: Pick<MemoryCard, 'stability' | 'lastReview'>,
+  now: Date,
+  decay: number,
+) {
   if (!card.lastReview) return 0;
-  return retrievability((now.getTime() - card.lastReview.getTime()) / DAY_MS, card.stability);
+  return retrievability(
+    (now.getTime() - card.lastReview.getTime()) / DAY_MS,
+    card.stability,
+    decay,
+  );
 }
 
 /** Mean predicted recall at `now` over the cards reviewed at least once; null when none are. */
 export function meanRecall(
   cards: readonly Pick<MemoryCard, 'stability' | 'lastReview'>[],
   now: Date,
+  decay: number,
 ) {
   const reviewed = cards.filter((c) => c.lastReview !== null);
   if (reviewed.length === 0) return null;
-  return reviewed.reduce((sum, c) => sum + recallNow(c, now), 0) / reviewed.length;
+  return reviewed.reduce((sum, c) => sum + recallNow(c, now, decay), 0) / reviewed.length;
 }
 
 /**

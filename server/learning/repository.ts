@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { LearningSettings } from '../../shared/learning';
 import type { Executor } from '../db/client';
-import { memberships, organisations, personas } from '../db/schema';
+import { fsrsFits, memberships, organisations, personas } from '../db/schema';
 
 const settingsColumns = {
   timeZone: organisations.timeZone,
@@ -45,9 +45,12 @@ export async function findLearner(db: Executor, orgId: string, userId: string) {
       personaMinutesPerDay: personas.minutesPerDay,
       onboardedAt: memberships.onboardedAt,
       ...settingsColumns,
+      /** The organisation's fitted weights in use; null: FSRS's defaults. */
+      weights: fsrsFits.weights,
     })
     .from(memberships)
     .innerJoin(organisations, eq(organisations.id, memberships.orgId))
+    .leftJoin(fsrsFits, and(eq(fsrsFits.orgId, memberships.orgId), eq(fsrsFits.inUse, true)))
     .leftJoin(
       personas,
       and(eq(personas.id, memberships.personaId), eq(personas.orgId, memberships.orgId)),

@@ -277,6 +277,23 @@ describe('an organisation’s own weights', () => {
     expect(log.stability).toBe(fitted.stability);
     expect(fitted.stability).toBeLessThan(defaults.stability * 0.8);
     expect(scheduler.replay([{ ...log, weights, anchoredDue: null }])).toEqual(fitted.memory);
+
+    // The learner's own figures follow the fit's curve too: two days on, the module's recall.
+    h.clock.set(new Date(log.reviewedAt.getTime() + 2 * DAY));
+    const modules = await a.users.learner.inject({
+      method: 'GET',
+      url: `/api/orgs/${a.id}/me/modules`,
+    });
+    expect(modules.statusCode, modules.body).toBe(200);
+    const { items } = json(modules) as {
+      items: { moduleId: string; recall: number | null }[];
+    };
+    const answered = items.find((m) => m.moduleId === log.moduleId);
+    expect(answered?.recall).toBeCloseTo(retrievability(2, log.stability, fit!.decay), 9);
+    expect(
+      Math.abs(answered!.recall! - retrievability(2, log.stability, DEFAULT_DECAY)),
+    ).toBeGreaterThan(1e-4);
+    h.clock.set(NOW);
   });
 
   it('lets an admin go back to the defaults, and to the fit again; another organisation’s fit is 404', async () => {

@@ -5,7 +5,7 @@
  * with its figures, so the trade-off stays measured.
  */
 import { describe, expect, it } from 'vitest';
-import { ratings, retrievability } from '../../shared/learning';
+import { DEFAULT_DECAY, ratings, retrievability } from '../../shared/learning';
 import {
   elapsedOverStability,
   fitBudget,
@@ -96,9 +96,15 @@ describe('the order and the budget', () => {
     // R(10, 10) = 0.9 by construction of the factor; R(0, S) = 1.
     const reviewed = card('a', 0, 10, 10);
     const fresh = card('b', 0, 0, 3);
-    expect(meanRecall([reviewed, fresh], now)).toBeCloseTo(0.95, 12);
-    expect(meanRecall([{ ...reviewed, lastReview: null }], now)).toBeNull();
-    expect(meanRecall([], now)).toBeNull();
+    expect(meanRecall([reviewed, fresh], now, DEFAULT_DECAY)).toBeCloseTo(0.95, 12);
+    expect(meanRecall([{ ...reviewed, lastReview: null }], now, DEFAULT_DECAY)).toBeNull();
+    expect(meanRecall([], now, DEFAULT_DECAY)).toBeNull();
+    // With another decay, the same card 20 days on: R(20, 10) = (1 + factor·2)^(−decay).
+    const later = new Date(now.getTime() + 10 * DAY);
+    for (const decay of [0.1, 0.5]) {
+      const expected = Math.pow(1 + (Math.pow(0.9, -1 / decay) - 1) * 2, -decay);
+      expect(meanRecall([reviewed], later, decay)).toBeCloseTo(expected, 12);
+    }
   });
 });
 
@@ -119,7 +125,8 @@ type Order = (due: Card[], now: Date) => Card[];
 const orders = {
   chosen: (due, now) => orderRefreshers(due, now),
   earliestDue: (due) => orderByEarliestDue(due),
-  highestRFirst: (due, now) => [...due].sort((x, y) => recallNow(y, now) - recallNow(x, now)),
+  highestRFirst: (due, now) =>
+    [...due].sort((x, y) => recallNow(y, now, DEFAULT_DECAY) - recallNow(x, now, DEFAULT_DECAY)),
 } satisfies Record<string, Order>;
 
 const START = Date.parse('2026-03-02T00:00:00Z');
