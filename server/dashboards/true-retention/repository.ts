@@ -55,9 +55,9 @@ export interface TrueRetentionDbResult {
 export const MATURE_DAYS = 21;
 
 /**
- * The curve each answer `rl` was predicted with. Only an organisation that has had fitted
- * weights reads `fsrs_fit_id`, which review_logs_org_refresher_idx does not hold: the others'
- * answers stay read from the index alone.
+ * The curve each answer `rl` was predicted with: its fit's, by `fsrs_fit_id` (held in
+ * review_logs_org_refresher_idx, so the answers are still read from the index alone), FSRS-6's
+ * defaults without one. An organisation that never had fitted weights needs no join at all.
  */
 function answerCurveSql(fits: readonly FitDecay[]): { cte: SQL; join: SQL; curve: CurveSql } {
   const fallback = curveOf(DEFAULT_FSRS.decay);
