@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import { idSchema, nameSchema } from './common';
-import { retentionOverrideSchema } from './retention';
+import { retentionOverrideSchema, useDayTargetSchema } from './retention';
 import {
   cardInputUnion,
   createModuleBodySchema,
@@ -101,7 +101,14 @@ export const modulePackageSchema = z.strictObject({
      */
     desiredRetention: retentionOverrideSchema.optional(),
     tool: namedThing,
-    process: namedThing.extend({ nextUse: nextUseSchema.optional() }).nullable().default(null),
+    /**
+     * `useDayTarget`: the recall aimed for on each use day (0.70–0.97); absent or null: the
+     * default. Optional, like `nextUse`, so files written before it still import.
+     */
+    process: namedThing
+      .extend({ nextUse: nextUseSchema.optional(), useDayTarget: useDayTargetSchema.optional() })
+      .nullable()
+      .default(null),
     /** Job role names; those the importing organisation lacks are left out (and reported). */
     jobRoles: z
       .array(nameSchema)

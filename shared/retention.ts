@@ -14,3 +14,12 @@ export const desiredRetentionSchema = z.number().min(RETENTION_MIN).max(RETENTIO
 
 /** A persona's or module's own desired retention; null: the organisation's applies. */
 export const retentionOverrideSchema = desiredRetentionSchema.nullable();
+
+/**
+ * The recall a process's cards aim for on each day the process is used (month-end close):
+ * event-anchored refreshers bring a card back before any use it would reach below it.
+ */
+export const DEFAULT_USE_DAY_TARGET = 0.9;
+
+/** A process's own use-day target (0.70–0.97); null: the default applies. */
+export const useDayTargetSchema = desiredRetentionSchema.nullable();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type WorkingCalendar, addDays, nextWorkingDay, previousWorkingDay } from './calendar';
 import { idSchema, isoDate, nameSchema } from './common';
 import { orgIdParamsSchema } from './orgs';
+import { useDayTargetSchema } from './retention';
 
 // ---- Next-use dates ----
 
@@ -112,6 +113,8 @@ export const processSchema = z.object({
   name: z.string(),
   description: z.string().nullable(),
   nextUse: nextUseSchema,
+  /** Recall aimed for on each use day; null: `DEFAULT_USE_DAY_TARGET`. */
+  useDayTarget: z.number().nullable(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
@@ -150,11 +153,17 @@ export const createProcessBodySchema = z.strictObject({
   name: nameSchema,
   description: toolDescriptionSchema.default(null),
   nextUse: nextUseSchema.default({ kind: 'none' }),
+  useDayTarget: useDayTargetSchema.default(null),
 });
 export type CreateProcessBody = z.output<typeof createProcessBodySchema>;
 
 export const updateProcessBodySchema = z
-  .strictObject({ name: nameSchema, description: toolDescriptionSchema, nextUse: nextUseSchema })
+  .strictObject({
+    name: nameSchema,
+    description: toolDescriptionSchema,
+    nextUse: nextUseSchema,
+    useDayTarget: useDayTargetSchema,
+  })
   .partial()
   .refine((b) => Object.keys(b).length > 0, { message: 'Nothing to change' });
 export type UpdateProcessBody = z.output<typeof updateProcessBodySchema>;

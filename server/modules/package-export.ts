@@ -138,6 +138,9 @@ export async function readPackage(tx: Transaction, orgId: string, moduleId: stri
               name: header.processName,
               description: header.processDescription ?? '',
               nextUse: header.processNextUse ?? { kind: 'none' },
+              ...(header.processUseDayTarget === null
+                ? {}
+                : { useDayTarget: header.processUseDayTarget }),
             },
       jobRoles: targets.jobRoles,
       teams: targets.teams,

@@ -35,6 +35,7 @@ export async function readModuleHeader(db: Executor, orgId: string, moduleId: st
       processName: processes.name,
       processDescription: processes.description,
       processNextUse: processes.nextUse,
+      processUseDayTarget: processes.useDayTarget,
     })
     .from(modules)
     .innerJoin(tools, eq(tools.id, modules.toolId))

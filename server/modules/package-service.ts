@@ -42,6 +42,7 @@ async function resolveTool(tx: Transaction, orgId: string, file: ModulePackage, 
         name: process.name,
         description: process.description || null,
         nextUse: process.nextUse ?? { kind: 'none' },
+        useDayTarget: process.useDayTarget ?? null,
       },
       now,
     )

@@ -58,6 +58,7 @@ interface AnswerableRow {
   expected_seconds: number;
   retention: number;
   next_use: NextUse | null;
+  use_day_target: number | null;
   /** The organisation's calendar. */
   calendar: AnswerCalendar;
   /** The organisation's fitted FSRS weights in use, none for the defaults. */
@@ -96,7 +97,7 @@ const lockAnswerable = statement<{
     select pc.module_id, pc.version, pc.content,
            pc.effective_expected_seconds as expected_seconds,
            coalesce(m.desired_retention, pe.desired_retention, o.desired_retention) as retention,
-           pr.next_use,
+           pr.next_use, pr.use_day_target,
            jsonb_build_object(
              'timeZone', o.time_zone, 'country', o.country, 'region', o.region,
              'workingWeekdays', to_jsonb(o.working_weekdays),
@@ -201,6 +202,8 @@ export async function lockAnswerableCard(
     expectedSeconds: row.expected_seconds,
     retention: row.retention,
     nextUse: row.next_use,
+    /** The process's; null: `DEFAULT_USE_DAY_TARGET`. */
+    useDayTarget: row.use_day_target,
     calendar: row.calendar,
     weights:
       row.fsrs_fit_id && row.fsrs_weights

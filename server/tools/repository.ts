@@ -10,6 +10,8 @@ export interface ToolValues {
 
 export interface ProcessValues extends ToolValues {
   nextUse: NextUse;
+  /** Absent or null: the default target. */
+  useDayTarget?: number | null;
 }
 
 /** The organisation's tools by name, with their process counts; one tool when `id` is given. */
@@ -68,6 +70,7 @@ const processColumns = {
   name: processes.name,
   description: processes.description,
   nextUse: processes.nextUse,
+  useDayTarget: processes.useDayTarget,
   createdAt: processes.createdAt,
   updatedAt: processes.updatedAt,
 };

@@ -9,7 +9,7 @@ import {
   type ModulePackage,
   modulePackageSchema,
 } from '../../shared/module-package';
-import { assets, cards, lessons, modules, personas } from '../../server/db/schema';
+import { assets, cards, lessons, modules, personas, processes } from '../../server/db/schema';
 import {
   AUTHORS,
   checkRoute,
@@ -279,6 +279,55 @@ describe('importing a module file', () => {
       .from(modules)
       .where(eq(modules.id, json(res).moduleId));
     expect(row!.desiredRetention).toBeNull();
+  });
+
+  it("carries a process's use-day target; a file without one gives the default", async () => {
+    const { b } = h.world;
+    const importFile = async (toolName: string, process: ModulePackage['module']['process']) => {
+      const file = minimalFile();
+      file.module.tool.name = toolName;
+      file.module.process = process;
+      file.personas[0]!.name = `Careful ${toolName}`;
+      const res = await b.users.trainer.inject({
+        method: 'POST',
+        url: f.importUrl(b),
+        payload: file,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return json(res).moduleId as string;
+    };
+    const nextUse = { kind: 'rule', rule: 'last-working-day-of-month' } as const;
+    const targeted = await importFile('Ledger', {
+      name: 'Month-end close',
+      description: '',
+      nextUse,
+      useDayTarget: 0.95,
+    });
+    const [row] = await h.db
+      .select({ useDayTarget: processes.useDayTarget })
+      .from(modules)
+      .innerJoin(processes, eq(processes.id, modules.processId))
+      .where(eq(modules.id, targeted));
+    expect(row!.useDayTarget).toBe(0.95);
+    expect((await exported(b, targeted)).file.module.process).toEqual({
+      name: 'Month-end close',
+      description: '',
+      nextUse,
+      useDayTarget: 0.95,
+    });
+    // A file written before the target existed: the process takes the default, and exports
+    // without the field, as before.
+    const older = await importFile('Payroll', { name: 'Payslips', description: '', nextUse });
+    const { file } = await exported(b, older);
+    expect(file.module.process).toEqual({ name: 'Payslips', description: '', nextUse });
+    const refused = minimalFile();
+    refused.module.process = { name: 'Close', description: '', useDayTarget: 0.5 };
+    const bad = expectError(
+      await b.users.trainer.inject({ method: 'POST', url: f.importUrl(b), payload: refused }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(issuePaths(bad)).toContain('body.module.process.useDayTarget');
   });
 
   it('matches names case-insensitively and lists the job roles and teams it could not match', async () => {

@@ -123,6 +123,49 @@ describe('processes', () => {
     );
   });
 
+  it('keeps a use-day target between 0.70 and 0.97; none means the default', async () => {
+    const { a } = h.world;
+    const tool = await freshTool(a);
+    const add = (payload: object) =>
+      a.users.trainer.inject({ method: 'POST', url: tools(a, `/${tool.id}/processes`), payload });
+    const change = (id: string, payload: object) =>
+      a.users.trainer.inject({ method: 'PATCH', url: processes(a, `/${id}`), payload });
+    const plain = json(await add({ name: 'Log a call' }));
+    expect(plain.useDayTarget).toBeNull();
+    const close = await add({
+      name: 'Month-end close',
+      nextUse: { kind: 'rule', rule: 'last-working-day-of-month' },
+      useDayTarget: 0.95,
+    });
+    expect(close.statusCode).toBe(201);
+    const closeId = json(close).id as string;
+    expect(json(close).useDayTarget).toBe(0.95);
+    for (const bad of [0.5, 1.2, '0.9']) {
+      const refused = expectError(
+        await add({ name: `P ${++n}`, useDayTarget: bad }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(issuePaths(refused)).toContain('body.useDayTarget');
+      expectError(await change(closeId, { useDayTarget: bad }), 400, 'VALIDATION_FAILED');
+    }
+    // A change of one field leaves the target alone; null puts the default back.
+    expect(json(await change(closeId, { description: 'Before the 5th' })).useDayTarget).toBe(0.95);
+    expect(json(await change(plain.id, { useDayTarget: 0.7 })).useDayTarget).toBe(0.7);
+    expect(json(await change(closeId, { useDayTarget: null })).useDayTarget).toBeNull();
+    const read = json(
+      await a.users.manager.inject({ method: 'GET', url: tools(a, `/${tool.id}`) }),
+    );
+    expect(
+      Object.fromEntries(
+        (read.processes as { name: string; useDayTarget: number | null }[]).map((p) => [
+          p.name,
+          p.useDayTarget,
+        ]),
+      ),
+    ).toEqual({ 'Log a call': 0.7, 'Month-end close': null });
+  });
+
   it('trainers and admins delete one', async () => {
     await checkRoute(h, {
       request: async (org, owner) => ({

@@ -86,6 +86,7 @@ describe('tools', () => {
         name: p.name,
         description: null,
         nextUse: { kind: 'none' },
+        useDayTarget: null,
         createdAt: expect.stringMatching(/Z$/),
         updatedAt: expect.stringMatching(/Z$/),
       },

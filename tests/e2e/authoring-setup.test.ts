@@ -134,6 +134,12 @@ describe('authoring set-up: personas, onboarding rules, tools and processes', ()
     await newProcess
       .getByLabel('Which date?')
       .selectOption({ label: 'Last working day of the month' });
+    // The recall aimed for on the day of use: said in percent, refused out of range.
+    const target = newProcess.getByLabel('Recall on the day it is used (%)');
+    await target.fill('50');
+    await newProcess.getByRole('button', { name: 'Add process' }).click();
+    await newProcess.getByText('Choose a number from 70 to 97.').waitFor();
+    await target.fill('95');
     await newProcess.getByRole('button', { name: 'Add process' }).click();
 
     // Today on the browser's calendar (same machine, same time zone).
@@ -153,6 +159,7 @@ describe('authoring set-up: personas, onboarding rules, tools and processes', ()
     });
     await processCard.getByText('Next use: Last working day of the month').waitFor();
     await processCard.getByText(line, { exact: true }).waitFor();
+    await processCard.getByText('Recall on the day it is used: 95%').waitFor();
     expect(await fitsWidth(page)).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
 

@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  doublePrecision,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { NextUse } from '../../../shared/tools';
 import { organisations } from './orgs';
 
@@ -32,6 +41,8 @@ export const processes = pgTable(
     description: text(),
     /** Validated by `nextUseSchema` on the way in. */
     nextUse: jsonb().$type<NextUse>().notNull().default({ kind: 'none' }),
+    /** Recall aimed for on each use day; null: `DEFAULT_USE_DAY_TARGET` (shared/retention.ts). */
+    useDayTarget: doublePrecision(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -18,18 +18,19 @@ export const fromPercent = (percent: number | null) =>
   percent === null ? null : Math.round(percent) / 100;
 
 /**
- * `form.check` for a body with a target recall: the shared schema checks its range as a
- * fraction (0.7–0.97), and the form says it as the percent range people type.
+ * `form.check` for a body with a target recall (`field`): the shared schema checks its range as
+ * a fraction (0.7–0.97), and the form says it as the percent range people type.
  */
 export function checkWithRetention<S extends z.ZodType>(
   form: FormState,
   schema: S,
   input: unknown,
   el: HTMLFormElement,
+  field: 'desiredRetention' | 'useDayTarget' = 'desiredRetention',
 ): z.output<S> | null {
   const body = form.check(schema, input, el);
-  if (!body && form.errors.desiredRetention) {
-    form.errors.desiredRetention = m.learn_settings_range({
+  if (!body && form.errors[field]) {
+    form.errors[field] = m.learn_settings_range({
       min: RETENTION_PERCENT_MIN,
       max: RETENTION_PERCENT_MAX,
     });

@@ -1,0 +1,1 @@
+ALTER TABLE "processes" ADD COLUMN "use_day_target" double precision;
