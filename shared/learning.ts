@@ -296,6 +296,20 @@ export const choosePersonaBodySchema = z.strictObject({ personaId: idSchema });
 /** The onboarding questionnaire's answers; the organisation's rules choose the persona. */
 export const onboardingBodySchema = z.strictObject({ answers: onboardingAnswersSchema });
 
+/**
+ * A process used soon that some of today's refreshers prepare for (event-anchored refreshers,
+ * DESIGN.md §5), so Today can say why they are there.
+ */
+export const todayUseSchema = z.object({
+  processId: idSchema,
+  processName: z.string(),
+  /** The process's next use, today or later, in the organisation's calendar. */
+  on: calendarDateSchema,
+  /** Today's refreshers of the process's modules, in the order served. */
+  cardIds: z.array(idSchema),
+});
+export type TodayUse = z.infer<typeof todayUseSchema>;
+
 export const todaySchema = z.object({
   /** Today in the organisation's time zone, YYYY-MM-DD. */
   date: calendarDateSchema,
@@ -316,6 +330,8 @@ export const todaySchema = z.object({
     .nullable(),
   /** Refreshers due today that fit the daily budget, in the order to do them. */
   refreshers: z.array(learnerCardSchema),
+  /** The processes used within a week that `refreshers` prepare for, soonest first. */
+  uses: z.array(todayUseSchema),
   /** Every refresher due today, also those beyond the budget. */
   dueCount: z.number().int(),
   budgetSeconds: z.number().int(),

@@ -6,6 +6,7 @@ import {
   lessonProgress,
   modules,
   moduleVersions,
+  processes,
   publishedCards,
   tools,
 } from '../db/schema';
@@ -66,6 +67,21 @@ export async function toolNames(db: Executor, orgId: string, ids: string[]) {
     .from(tools)
     .where(and(eq(tools.orgId, orgId), inArray(tools.id, ids)));
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The process each of `moduleIds` is about, with its next use; modules without one are left out. */
+export async function moduleProcesses(db: Executor, orgId: string, moduleIds: string[]) {
+  if (moduleIds.length === 0) return [];
+  return db
+    .select({
+      moduleId: modules.id,
+      processId: processes.id,
+      processName: processes.name,
+      nextUse: processes.nextUse,
+    })
+    .from(modules)
+    .innerJoin(processes, eq(processes.id, modules.processId))
+    .where(and(eq(modules.orgId, orgId), inArray(modules.id, moduleIds)));
 }
 
 /**

@@ -8,9 +8,11 @@ import type {
   PlacementResult,
   Today,
 } from '../../shared/learning';
+import { weekdaysOnlyCalendar } from '../../shared/calendar';
 import { decayOfWeights } from '../../shared/learning';
 import { estimateBlocksSeconds, lessonForPersona } from '../../shared/modules';
 import { pausedDue } from '../../shared/pauses';
+import { loadCalendar } from '../calendar/service';
 import type { Database } from '../db/client';
 import type { Clock } from '../lib/clock';
 import { NotFoundError, ValidationError } from '../lib/errors';
@@ -23,7 +25,7 @@ import { answerIssues, isCorrect, solutionOf } from '../reviews/grading';
 import type { ReviewService } from '../reviews/service';
 import { gradeAnswers, placeLessons, placingAnswers } from './placement';
 import * as repo from './repository';
-import { dailyBudgetSeconds, fitBudget, meanRecall, orderRefreshers } from './today';
+import { dailyBudgetSeconds, fitBudget, meanRecall, orderRefreshers, upcomingUses } from './today';
 
 export type LearnerService = ReturnType<typeof createLearnerService>;
 
@@ -315,7 +317,7 @@ export function createLearnerService({
     return {
       date,
       nextLesson: nextLesson(modules, progress),
-      refreshers: await refresherCards(orgId, chosen),
+      ...(await refreshersWithUses(orgId, chosen, date)),
       dueCount: due.length,
       budgetSeconds,
       nextDueAt: later.length ? new Date(Math.min(...later)) : null,
@@ -329,6 +331,26 @@ export function createLearnerService({
         meanRecall: meanRecall(inMemory, now, decayOfWeights(me.weights)),
       },
     };
+  }
+
+  /**
+   * The chosen refreshers as learners see them, and the processes used soon they prepare for
+   * (`upcomingUses`): one more query, and the calendar only for a process with a rule.
+   */
+  async function refreshersWithUses(
+    orgId: string,
+    chosen: { cardId: string; moduleId: string }[],
+    today: string,
+  ) {
+    const moduleIds = [...new Set(chosen.map((c) => c.moduleId))];
+    const [refreshers, processes] = await Promise.all([
+      refresherCards(orgId, chosen),
+      repo.moduleProcesses(db, orgId, moduleIds),
+    ]);
+    const calendar = processes.some((p) => p.nextUse.kind === 'rule')
+      ? ((await loadCalendar(db, orgId)) ?? weekdaysOnlyCalendar)
+      : weekdaysOnlyCalendar;
+    return { refreshers, uses: upcomingUses(refreshers, processes, calendar, today) };
   }
 
   /** The chosen refreshers as learners see them, in the chosen order. */

@@ -2,7 +2,9 @@
  * Which refreshers a learner does today, in which order, within the daily budget: pure rules
  * over the learner's card memory, tested with fixed dates.
  */
-import { retrievability } from '../../shared/learning';
+import { addDays, type WorkingCalendar } from '../../shared/calendar';
+import { retrievability, type TodayUse } from '../../shared/learning';
+import { type NextUse, nextUseDates } from '../../shared/tools';
 
 const DAY_MS = 86_400_000;
 
@@ -121,4 +123,51 @@ export function fitBudget<C extends Pick<MemoryCard, 'expectedSeconds'>>(
  */
 export function dailyBudgetSeconds(orgMinutes: number, personaMinutes: number | null): number {
   return Math.min(orgMinutes, personaMinutes ?? orgMinutes) * 60;
+}
+
+/** How many calendar days ahead Today names a process use that its refreshers prepare for. */
+export const USE_NOTICE_DAYS = 7;
+
+/** The process a module is about, with its next use. */
+export interface ModuleProcess {
+  moduleId: string;
+  processId: string;
+  processName: string;
+  nextUse: NextUse;
+}
+
+/**
+ * The processes used soon that today's `refreshers` prepare for: each process of a refresher's
+ * module whose next use (on the organisation's `calendar`, `today` included) is at most
+ * USE_NOTICE_DAYS calendar days ahead, with that day and its refreshers' card ids in the order
+ * served. Soonest first, then by name. A use further off is left out: the learner would read
+ * "for the close in three weeks" on a card that would have come back anyway.
+ */
+export function upcomingUses(
+  refreshers: readonly { id: string; moduleId: string }[],
+  processes: readonly ModuleProcess[],
+  calendar: WorkingCalendar,
+  today: string,
+): TodayUse[] {
+  const last = addDays(today, USE_NOTICE_DAYS);
+  const byModule = new Map<string, { processId: string; processName: string; on: string }>();
+  for (const p of processes) {
+    const on = nextUseDates(calendar, p.nextUse, today, 1)[0];
+    if (on === undefined || on > last) continue;
+    byModule.set(p.moduleId, { processId: p.processId, processName: p.processName, on });
+  }
+  const uses = new Map<string, TodayUse>();
+  for (const card of refreshers) {
+    const process = byModule.get(card.moduleId);
+    if (!process) continue;
+    const use = uses.get(process.processId) ?? { ...process, cardIds: [] as string[] };
+    use.cardIds.push(card.id);
+    uses.set(process.processId, use);
+  }
+  return [...uses.values()].sort(
+    (a, b) =>
+      a.on.localeCompare(b.on) ||
+      a.processName.localeCompare(b.processName, 'en') ||
+      a.processId.localeCompare(b.processId),
+  );
 }

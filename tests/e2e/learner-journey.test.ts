@@ -113,6 +113,9 @@ describe('learner journey: onboarding → lesson → check → a refresher two d
     });
     const jobRole = await trainer<{ id: string }>('POST', `${o}/job-roles`, { name: 'Sales rep' });
     const tool = await trainer<{ id: string }>('POST', `${o}/tools`, { name: 'CRM' });
+    const process = await trainer<{ id: string }>('POST', `${o}/tools/${tool.id}/processes`, {
+      name: 'Customer calls',
+    });
     const { items: personas } = await trainer<{ items: { id: string; name: string }[] }>(
       'GET',
       `${o}/personas`,
@@ -122,6 +125,7 @@ describe('learner journey: onboarding → lesson → check → a refresher two d
     const module = await trainer<{ id: string }>('POST', `${o}/modules`, {
       title: moduleTitle,
       toolId: tool.id,
+      processId: process.id,
       jobRoleIds: [jobRole.id],
     });
     // One part for everyone, then one variant for "Step by step" and one for "Power user".
@@ -287,15 +291,34 @@ describe('learner journey: onboarding → lesson → check → a refresher two d
     expect(new Date(firstNight.nextDueAt!).getTime() - app.clock.now().getTime()).toBe(DAY);
     await page.getByRole('link', { name: 'Back to Today' }).click();
     await page.getByText('Nothing to review today: the next refresher is tomorrow.').waitFor();
+    // The calls are reviewed with the team on Wednesday 4 March. Said only now, after the
+    // lesson's answers, so the due dates this journey checks are those of a card without uses.
+    await trainer('PATCH', `${o}/processes/${process.id}`, {
+      nextUse: { kind: 'dates', dates: ['2026-03-04'] },
+    });
 
     // ---- Two days later: the card answered wrong is due (a day late), the others not yet ----
     app.clock.advance(2 * DAY);
     await page.clock.setSystemTime(app.clock.now());
     const dayTwo = await today();
     expect(dayTwo.refreshers.map((c) => c.id)).toEqual([wrongCardId]);
+    expect(dayTwo.uses).toEqual([
+      {
+        processId: process.id,
+        processName: 'Customer calls',
+        on: '2026-03-04',
+        cardIds: [wrongCardId],
+      },
+    ]);
     await page.reload();
     const refreshers = page.getByRole('region', { name: "Today's refreshers" });
     await refreshers.getByText(/^1 refresher, about 1 min/).waitFor();
+    // Why it is there: the process is used today.
+    await refreshers
+      .getByText(
+        "Customer calls on Wednesday 4 March: one of today's refreshers prepares you for it.",
+      )
+      .waitFor();
     await screenIsFine(page);
     await refreshers.getByRole('link', { name: 'Start the refreshers' }).click();
 
@@ -303,6 +326,7 @@ describe('learner journey: onboarding → lesson → check → a refresher two d
     await page.waitForURL('**/review');
     await page.getByRole('heading', { level: 1, name: "Today's refreshers" }).waitFor();
     await page.getByText('Question 1 of 1').waitFor();
+    await page.getByText('For “Customer calls” today').waitFor();
     await screenIsFine(page);
     expect(await answerShownCardRight(page)).toBe(cards.single.question);
     await page.getByRole('button', { name: 'Finish' }).click();

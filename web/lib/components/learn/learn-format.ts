@@ -30,20 +30,26 @@ export function calendarDateIn(date: Date, timeZone: string): string {
  * "today", "tomorrow", "on Thursday" within the week, else "on 12 March".
  */
 export function whenText(date: Date, today: string, timeZone: string): string {
-  const day = calendarDateIn(date, timeZone);
+  return dayWhenText(calendarDateIn(date, timeZone), today);
+}
+
+/** `whenText` for a calendar date (`YYYY-MM-DD`): "today", "tomorrow", "on Thursday"… */
+export function dayWhenText(day: string, today: string): string {
   const diff = daysBetween(today, day);
   if (diff <= 0) return m.learn_when_today();
   if (diff === 1) return m.learn_when_tomorrow();
+  const date = new Date(`${day}T00:00:00Z`);
   if (diff < 7) {
-    const weekday = new Intl.DateTimeFormat(i18n.dateLocale, { weekday: 'long', timeZone }).format(
-      date,
-    );
+    const weekday = new Intl.DateTimeFormat(i18n.dateLocale, {
+      weekday: 'long',
+      timeZone: 'UTC',
+    }).format(date);
     return m.learn_when_weekday({ day: weekday });
   }
   const long = new Intl.DateTimeFormat(i18n.dateLocale, {
     day: 'numeric',
     month: 'long',
-    timeZone,
+    timeZone: 'UTC',
   }).format(date);
   return m.learn_when_date({ date: long });
 }
