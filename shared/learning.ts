@@ -13,6 +13,7 @@ import { calendarDateSchema } from './tools';
 
 export {
   DEFAULT_DESIRED_RETENTION,
+  DEFAULT_USE_DAY_TARGET,
   desiredRetentionSchema,
   RETENTION_MAX,
   RETENTION_MIN,
@@ -234,6 +235,18 @@ export function retentionFactor(decay: number = DEFAULT_DECAY): number {
 export function retrievability(t: number, stability: number, decay: number = DEFAULT_DECAY) {
   if (stability <= 0) return 0;
   return Math.pow(1 + (retentionFactor(decay) * Math.max(t, 0)) / stability, -decay);
+}
+
+/**
+ * The inverse of `retrievability`: how many days after the last review predicted recall falls
+ * to `recall`, for a memory of stability `S` days: `t = S · (recall^(-1/decay) - 1) / factor`.
+ */
+export function daysUntilRecall(
+  stability: number,
+  recall: number,
+  decay: number = DEFAULT_DECAY,
+): number {
+  return (stability * (Math.pow(recall, -1 / decay) - 1)) / retentionFactor(decay);
 }
 
 // ---- Learner-facing reads ----

@@ -40,6 +40,12 @@ export type Size = keyof typeof sizes;
 
 /** From the lowest desired retention an organisation may set. */
 export const RETENTION_GRID = [RETENTION_MIN, 0.75, 0.8, 0.85, 0.9, 0.95] as const;
+/**
+ * Use-day targets below what an organisation may set, run for Rappel as it is (with and without
+ * fitted weights) only to measure the process cards' ratio where the ladder's use-day recall is
+ * under what Rappel reaches at RETENTION_MIN (their everyday figures are not reported).
+ */
+export const MEASURE_ONLY_TARGETS = [0.4, 0.5, 0.6] as const;
 /** The absence scenario's budget: a learner with three minutes a day. */
 const ABSENCE_BUDGET_MINUTES = 3;
 
@@ -89,7 +95,10 @@ export interface ConfigReport {
   grid: (Figures & { desiredRetention: number })[];
   /** Rappel's everyday reviews ÷ the ladder's at the ladder's mean recall. */
   everydayRatio: Interpolated;
-  /** Rappel's process reviews ÷ the ladder's at the ladder's use-day recall. */
+  /**
+   * Rappel's process reviews ÷ the ladder's at the ladder's use-day recall, over the grid and,
+   * for Rappel as it is, MEASURE_ONLY_TARGETS.
+   */
   processRatio: Interpolated;
   /** Everyday reviews ÷ Rappel-as-it-is's at equal mean recall (1 for itself). */
   vsCurrent: number | null;
@@ -120,7 +129,7 @@ export interface BenchReport {
   models: ModelReport[];
 }
 
-function figures(t: RunTotals): Figures {
+export function figures(t: RunTotals): Figures {
   return {
     everydayReviews: t.everydayReviews / t.learners,
     everydayRecall: t.everydayRecall.sum / t.everydayRecall.n,
@@ -200,9 +209,13 @@ async function runModel(
     const runs = RETENTION_GRID.map((r) => ({ r, totals: run(everyday, at(r)) }));
     const grid = runs.map(({ r, totals }) => ({ desiredRetention: r, ...figures(totals) }));
     const atDefault = runs.find((x) => x.r === DEFAULT_DESIRED_RETENTION)!.totals;
-    const ratio = (x: keyof Figures, y: keyof Figures) => {
+    const measureOnly =
+      variant === 'current' || variant === 'fitted'
+        ? MEASURE_ONLY_TARGETS.map((r) => figures(run(everyday, at(r))))
+        : [];
+    const ratio = (x: keyof Figures, y: keyof Figures, points: readonly Figures[]) => {
       const v = interpolate(
-        grid.map((g) => ({ x: g[x], y: g[y] })),
+        points.map((g) => ({ x: g[x], y: g[y] })),
         ladderFigures[x],
       );
       return { ...v, value: v.value / ladderFigures[y] };
@@ -210,8 +223,8 @@ async function runModel(
     configs.push({
       variant,
       grid,
-      everydayRatio: ratio('everydayRecall', 'everydayReviews'),
-      processRatio: ratio('useDayRecall', 'processReviews'),
+      everydayRatio: ratio('everydayRecall', 'everydayReviews', grid),
+      processRatio: ratio('useDayRecall', 'processReviews', [...measureOnly, ...grid]),
       vsCurrent: configs[0] ? reviewsVsCurrent(grid, configs[0].grid) : 1,
       atDefault: figures(atDefault),
       afterAbsence: absence(run(away, at(DEFAULT_DESIRED_RETENTION)), ladderAway),

@@ -5,7 +5,12 @@
  */
 import { isWorkingDay, nextWorkingDay } from '../../shared/calendar';
 import { decayOfWeights, rateAnswer, ratings, retrievability } from '../../shared/learning';
-import { anchoredDue } from '../../server/srs/anchor';
+import {
+  ANCHOR_WORKING_DAYS,
+  anchoredDue,
+  BETWEEN_USES_RETENTION,
+  retentionBetweenUses,
+} from '../../server/srs/anchor';
 import { createScheduler, type FittedWeights, type Memory } from '../../server/srs/fsrs';
 import { type MemoryCard, orderRefreshers } from '../../server/learner/today';
 import { localDate, sameTimeOn } from '../../server/lib/zoned-day';
@@ -46,7 +51,12 @@ export type DaysOffMove = 'none' | 'earlier' | 'later';
 export type FastRating = 'easy' | 'good';
 
 export interface RappelOptions {
+  /** Everyday cards' desired retention, and process cards' use-day target. */
   desiredRetention: number;
+  /** Process cards' retention between uses (never above `desiredRetention`). */
+  betweenUses: number;
+  /** Working days between an anchored refresher and its use. */
+  lead: number;
   order: BacklogOrder;
   daysOff: DaysOffMove;
   fast: FastRating;
@@ -54,6 +64,8 @@ export interface RappelOptions {
 
 /** Rappel as it schedules today. */
 export const currentRappel: Omit<RappelOptions, 'desiredRetention'> = {
+  betweenUses: BETWEEN_USES_RETENTION,
+  lead: ANCHOR_WORKING_DAYS,
   order: 'lowest-recall',
   daysOff: 'earlier',
   fast: 'easy',
@@ -107,18 +119,28 @@ export function rappel(
     const rated = rateAnswer(correct, ms, card.expectedSeconds);
     const rating = options.fast === 'good' ? Math.min(rated, ratings.good) : rated;
     onRating?.(card, rating, now);
-    const next = scheduler.review(memory, rating, now, retention, weights);
+    const nextUse = card.process ? MONTH_END : null;
+    const cardRetention = retentionBetweenUses({
+      retention,
+      nextUse,
+      reviewedAt: now,
+      calendar,
+      timeZone: TIME_ZONE,
+      betweenUses: options.betweenUses,
+    });
+    const next = scheduler.review(memory, rating, now, cardRetention, weights);
     let result = next.memory;
-    if (card.process) {
+    if (nextUse) {
       const anchored = anchoredDue({
         reviewedAt: now,
         due: next.due,
         stability: next.stability,
-        desiredRetention: retention,
-        nextUse: MONTH_END,
+        useDayTarget: retention,
+        nextUse,
         calendar,
         timeZone: TIME_ZONE,
         decay,
+        leadWorkingDays: options.lead,
       });
       if (anchored) result = scheduler.anchor(result, anchored);
     }

@@ -287,10 +287,10 @@ const record = statement<{
  * a card state can be created by an answer that then records nothing.
  *
  * The row keeps its predecessor (`prev_*`: the learner's previous answer to the card, none for
- * a first one), read from the log in this same statement rather than from the locked memory:
- * after an event-anchored refresher the memory's `scheduled_days` is the anchored interval,
- * while the log, and true retention's young/mature split, keep the scheduler's. Run after the
- * memory's lock is held, the statement sees every earlier answer to the card committed.
+ * a first one), read from the log in this same statement rather than from the locked memory, so
+ * that it is the log's own row (older rows of anchored refreshers hold the scheduler's interval,
+ * not the one given, and true retention's young/mature split reads them as they are). Run after
+ * the memory's lock is held, the statement sees every earlier answer to the card committed.
  */
 export function recordReview(log: NewReviewLog, memory: Memory, now: Date): BoundStatement {
   return record.bind({

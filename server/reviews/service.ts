@@ -1,4 +1,5 @@
 import {
+  DEFAULT_USE_DAY_TARGET,
   decayOfWeights,
   type ReviewBody,
   type ReviewResult,
@@ -14,7 +15,7 @@ import type { CardContent } from '../db/schema/modules';
 import type { Clock } from '../lib/clock';
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from '../lib/errors';
 import { calendarOf } from '../calendar/service';
-import { anchoredDue } from '../srs/anchor';
+import { anchoredDue, retentionBetweenUses } from '../srs/anchor';
 import { dueOnWorkingDay } from '../srs/working-days';
 import type { Memory, Scheduler } from '../srs/fsrs';
 import { answerIssues, isCorrect, solutionOf } from './grading';
@@ -86,11 +87,8 @@ export function createReviewService({
     if (issues.length) throw new ValidationError('This answer does not fit the card.', issues);
     const key = { orgId, userId, cardId, moduleId: card.moduleId };
     const values = schedule(card, card.memory!, body, key, now);
-    const next = values.log.anchoredDue
-      ? scheduler.anchor(values.step.memory, values.log.anchoredDue)
-      : values.step.memory;
     return {
-      record: repo.recordReview(values.log, next, now),
+      record: repo.recordReview(values.log, values.memory, now),
       log: values.log,
       content: card.content,
     };
@@ -148,10 +146,13 @@ export function createReviewService({
   };
 
   /**
-   * Rates the answer and schedules it: the log row to write and the scheduler's step. The due
-   * date is the scheduler's, made earlier by event anchoring, then moved off the organisation's
-   * days off; the log keeps it in `anchoredDue` when it is not the scheduler's, so a replay
-   * needs no calendar.
+   * Rates the answer and schedules it: the log row to write and the memory it leads to. A
+   * process card with a use ahead is scheduled at the retention between uses; the due date is
+   * the scheduler's, made earlier by event anchoring, then moved off the organisation's days
+   * off. The log keeps the scheduler's date in `due` and the one given in `anchoredDue` when
+   * they differ, so a replay needs no calendar; its `scheduledDays` is the interval given, as
+   * the memory's, so true retention counts an answer young or mature by the interval the
+   * learner actually had.
    */
   function schedule(
     card: NonNullable<Awaited<ReturnType<typeof repo.lockAnswerableCard>>>,
@@ -170,21 +171,31 @@ export function createReviewService({
     // One order per learner × card, even for answers sent at the same instant.
     const last = memory.lastReview?.getTime() ?? -Infinity;
     const reviewedAt = new Date(Math.max(now.getTime(), last + 1));
-    const step = scheduler.review(memory, rating, reviewedAt, card.retention, card.weights);
     const { calendar, timeZone } = answerCalendar(key.orgId, card.calendar);
-    const anchored = card.nextUse
+    const { nextUse } = card;
+    const retention = retentionBetweenUses({
+      retention: card.retention,
+      nextUse,
+      reviewedAt,
+      calendar,
+      timeZone,
+    });
+    const step = scheduler.review(memory, rating, reviewedAt, retention, card.weights);
+    const anchored = nextUse
       ? anchoredDue({
           reviewedAt,
           due: step.due,
           stability: step.stability,
-          desiredRetention: card.retention,
-          nextUse: card.nextUse,
+          useDayTarget: card.useDayTarget ?? DEFAULT_USE_DAY_TARGET,
+          nextUse,
           decay: decayOfWeights(card.weights?.weights),
           calendar,
           timeZone,
         })
       : null;
     const due = dueOnWorkingDay(anchored ?? step.due, reviewedAt, calendar, timeZone);
+    const moved = due.getTime() !== step.due.getTime();
+    const next = moved ? scheduler.anchor(step.memory, due) : step.memory;
     const log = {
       id: body.id,
       ...key,
@@ -194,17 +205,17 @@ export function createReviewService({
       rating,
       durationMs: body.durationMs,
       reviewedAt,
-      requestRetention: card.retention,
+      requestRetention: retention,
       stateBefore: step.stateBefore,
       elapsedDays: step.elapsedDays,
       stability: step.stability,
       difficulty: step.difficulty,
-      scheduledDays: step.scheduledDays,
+      scheduledDays: next.scheduledDays,
       due: step.due,
-      anchoredDue: due.getTime() === step.due.getTime() ? null : due,
+      anchoredDue: moved ? due : null,
       fsrsFitId: card.weights?.fitId ?? null,
     };
-    return { log, step };
+    return { log, memory: next };
   }
 }
 

@@ -254,7 +254,7 @@ describe('the calendar', () => {
 });
 
 describe('an answer’s anchored refresher reads the organisation’s calendar', () => {
-  it('a closure on the first days of April moves the use past the due date', async () => {
+  it('a closure in the days before the use moves its refresher earlier', async () => {
     const { a } = h.world;
     const l = learningFixtures(h);
     const tool = await l.freshTool(a);
@@ -283,36 +283,37 @@ describe('an answer’s anchored refresher reads the organisation’s calendar',
       return json(res) as { due: string; scheduledDays: number };
     };
 
-    // Monday 30 March 2026, 09:00 in Paris; new people, signed in now.
-    h.clock.set('2026-03-30T07:00:00Z');
+    // Monday 16 March 2026, 09:00 in Paris; new people, signed in now.
+    h.clock.set('2026-03-16T08:00:00Z');
     const trainer = await h.addUser(a.id, ['trainer']);
     const admin = await h.addUser(a.id, ['admin']);
     const [open, closed] = [await h.addUser(a.id, ['learner']), await h.addUser(a.id, ['learner'])];
     await l.assign(a, module.id, [open.id, closed.id], {}, trainer);
 
-    // The use is Wednesday 1 April, before FSRS's due date, and recall would be under the
-    // target on the day: the refresher comes tomorrow.
+    // April opens on Wednesday 1, long before FSRS's due date, and a new memory's recall would
+    // be under the target that day: the refresher comes two working days before, Monday 30.
     expect(await answer(open)).toMatchObject({
-      due: '2026-03-31T07:00:00.000Z',
-      scheduledDays: 1,
+      due: '2026-03-30T08:00:00.000Z',
+      scheduledDays: 14,
     });
 
-    // Closed on 1 and 2 April: April opens on Friday 3, after FSRS's due date, Thursday 2, so
-    // nothing is anchored; but Thursday 2 is closed, so the refresher comes on the working day
-    // before it (server/srs/working-days.ts), Tuesday 31 again, with FSRS's date in the log.
+    // Closed from Friday 27 to Tuesday 31 March: two working days before 1 April are now
+    // Wednesday 25 and Thursday 26, so the refresher comes on Wednesday 25, with FSRS's months
+    // in the log's `due`.
     const closure = json(
       await admin.inject({
         method: 'POST',
         url: url(a, '/closures'),
-        payload: { startsOn: '2026-04-01', endsOn: '2026-04-02', label: 'Inventaire' },
+        payload: { startsOn: '2026-03-27', endsOn: '2026-03-31', label: 'Inventaire' },
       }),
     );
     expect(await answer(closed)).toMatchObject({
-      due: '2026-03-31T07:00:00.000Z',
-      scheduledDays: 1,
+      due: '2026-03-25T08:00:00.000Z',
+      scheduledDays: 9,
     });
     const [log] = await h.db.select().from(reviewLogs).where(eq(reviewLogs.userId, closed.id));
-    expect(log!.due.toISOString()).toBe('2026-04-02T07:00:00.000Z');
+    expect(log!.due.getTime()).toBeGreaterThan(new Date('2026-06-01').getTime());
+    expect(log!.anchoredDue!.toISOString()).toBe('2026-03-25T08:00:00.000Z');
     await admin.inject({ method: 'DELETE', url: url(a, `/closures/${closure.id}`) });
   });
 });

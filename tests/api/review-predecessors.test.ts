@@ -107,12 +107,12 @@ describe('the predecessor of each logged answer', () => {
     await answer(w.ann, a, close1);
     const [first] = await logsOf(w.ann.id, close1);
     expect(first!.anchoredDue!.toISOString()).toBe(at(1));
-    expect(first!.scheduledDays).toBe(3);
+    expect(first!.scheduledDays).toBe(1);
     const [memory] = await h.db
       .select()
       .from(cardStates)
       .where(and(eq(cardStates.userId, w.ann.id), eq(cardStates.cardId, close1)));
-    // The memory keeps the anchored interval, the log the scheduler's.
+    // The memory and the log keep the interval given, not the scheduler's.
     expect(memory!.scheduledDays).toBe(1);
     // Wrong, then right at the same instant (the log still orders them, a millisecond apart).
     await answer(w.ann, a, close2, false);
@@ -181,12 +181,13 @@ describe('the predecessor of each logged answer', () => {
     // First answers (five cards for Ann, one for Bob, placed cards included) have none.
     expect(rows.filter((r) => r.prev_reviewed_at === null)).toHaveLength(6);
 
-    // After the anchored first answer: the scheduler's 3 days, not the memory's 1.
+    // After the anchored first answer: the day it was given, not the scheduler's months.
     const annClose1 = await logsOf(w.ann.id, close1);
+    expect(first!.due.getTime() - first!.reviewedAt.getTime()).toBeGreaterThan(30 * 86_400_000);
     expect(annClose1[1]).toMatchObject({
       prevReviewedAt: first!.reviewedAt,
       prevStability: first!.stability,
-      prevScheduledDays: 3,
+      prevScheduledDays: 1,
     });
     // The placed card already in memory follows the lesson check's answer.
     const [checked, placedLog] = await logsOf(w.ann.id, crm3);

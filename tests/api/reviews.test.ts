@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CardContentInput } from '../../shared/modules';
+import type { NextUse } from '../../shared/tools';
 import {
   assignments,
   cardStates,
@@ -13,6 +14,7 @@ import {
 } from '../../server/db/schema';
 import * as reviewRepo from '../../server/reviews/repository';
 import { createScheduler } from '../../server/srs/fsrs';
+import { BETWEEN_USES_RETENTION } from '../../server/srs/anchor';
 import * as toolRepo from '../../server/tools/repository';
 import { DAY } from '../helpers/clock';
 import {
@@ -511,6 +513,36 @@ describe('idempotency and concurrency', () => {
   });
 });
 
+describe('a process’s use-day target', () => {
+  it('brings a card back before the first use its recall would miss, at that process’s target', async () => {
+    const { a } = h.world;
+    const tool = await toolRepo.insertTool(
+      h.db,
+      a.id,
+      { name: `Payroll ${randomUUID()}`, description: null },
+      h.clock.now(),
+    );
+    // Closes on Wednesday 4 March and Friday 27 March.
+    const nextUse: NextUse = { kind: 'dates', dates: ['2026-03-04', '2026-03-27'] };
+    const firstAnswer = async (useDayTarget: number | null) => {
+      const process = await toolRepo.insertProcess(
+        h.db,
+        a.id,
+        tool.id,
+        { name: `Close ${useDayTarget}`, description: null, nextUse, useDayTarget },
+        h.clock.now(),
+      );
+      const user = await h.addUser(a.id, ['learner']);
+      const { byKind } = await learnModule(a, [user], { toolId: tool.id, processId: process.id });
+      return json(await post(user, a, byKind.truefalse));
+    };
+    // The default 90%: recall would miss Wednesday's close, so Tuesday.
+    expect(await firstAnswer(null)).toMatchObject({ rating: 3, due: at(1) });
+    // At 70% a first memory lasts past Wednesday, not to 27 March: two working days before it.
+    expect(await firstAnswer(0.7)).toMatchObject({ rating: 3, due: at(23) });
+  });
+});
+
 describe('the stored log replays to the stored state', () => {
   it('over weeks of answers, with refreshers anchored before a process’s next use', async () => {
     const { a } = h.world;
@@ -535,13 +567,16 @@ describe('the stored log replays to the stored state', () => {
     );
     const { byKind } = await learnModule(a, [user], { toolId: tool.id, processId: process.id });
     const card = byKind.truefalse;
-    // Learnt Monday: FSRS says Thursday 5 March, after the use on Wednesday, where recall would
-    // be under 90%: the refresher comes Tuesday instead (2 working days before, not before tomorrow).
+    // Learnt Monday: scheduled at the retention between uses, FSRS says late September, long
+    // after the use on Wednesday, where recall would be under 90%: the refresher comes Tuesday
+    // instead (2 working days before, not before tomorrow).
     const first = json(await post(user, a, card));
     expect(first).toMatchObject({ rating: 3, due: at(1), scheduledDays: 1 });
     const [log] = await logsOf(user.id, card.id);
-    expect(log!.due.toISOString()).toBe(at(3));
+    expect(log!.requestRetention).toBeCloseTo(BETWEEN_USES_RETENTION, 6);
+    expect(log!.due.toISOString()).toBe(at(208));
     expect(log!.anchoredDue!.toISOString()).toBe(at(1));
+    expect(log!.scheduledDays).toBe(1);
     expect((await stateOf(user.id, card.id))!.due.toISOString()).toBe(at(1));
 
     // A few weeks of answers at various times, right and wrong.

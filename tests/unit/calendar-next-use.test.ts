@@ -116,7 +116,7 @@ describe('next-use rules on the organisation’s calendar', () => {
 
 describe('event-anchored refreshers on the organisation’s calendar', () => {
   // Low stability: recall on the use day is always under the target here.
-  const base = { desiredRetention: 0.9, stability: 3 };
+  const base = { useDayTarget: 0.9, stability: 3 };
 
   it.each<[string, WorkingCalendar, NextUse, string, string, string]>([
     // name, calendar, use, reviewed at, due, anchored with the calendar
@@ -172,7 +172,8 @@ describe('event-anchored refreshers on the organisation’s calendar', () => {
     expect(anchoredDue({ ...input, timeZone: 'Pacific/Auckland' })).toEqual(
       new Date('2026-03-04T20:00:00Z'),
     );
-    // Read in UTC, the next use is 2 March, tomorrow, and recall holds until then: no anchor.
-    expect(anchoredDue({ ...input, timeZone: 'UTC' })).toBeNull();
+    // Read in UTC, the review is on Sunday 1 March and Thursday 5 March four days later: 09:00
+    // on Friday 6 March in Auckland, one working day before the use instead of two.
+    expect(anchoredDue({ ...input, timeZone: 'UTC' })).toEqual(new Date('2026-03-05T20:00:00Z'));
   });
 });

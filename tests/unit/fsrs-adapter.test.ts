@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { weekdaysOnlyCalendar } from '../../shared/calendar';
 import { ratings, retrievability } from '../../shared/learning';
 import type { NextUse } from '../../shared/tools';
-import { anchoredDue } from '../../server/srs/anchor';
+import { anchoredDue, BETWEEN_USES_RETENTION, retentionBetweenUses } from '../../server/srs/anchor';
 import { createScheduler, type LoggedReview, type Memory } from '../../server/srs/fsrs';
 
 const DAY = 86_400_000;
@@ -175,7 +175,7 @@ describe('event-anchored due date', () => {
   // Monday to Friday, UTC: holidays and zones are in tests/unit/calendar-anchor.test.ts.
   const base = {
     reviewedAt: start,
-    desiredRetention: 0.9,
+    useDayTarget: 0.9,
     calendar: weekdaysOnlyCalendar,
     timeZone: 'UTC',
   };
@@ -214,6 +214,38 @@ describe('event-anchored due date', () => {
     expect(anchoredDue({ ...base, due, stability: 2, nextUse: monthEnd })).toBeNull();
   });
 
+  it('checks every use before the due date, not only the next one', () => {
+    // Stability 40: recall holds 0.9 at the end of 31 March, not at the end of 30 April.
+    const stability = 40;
+    expect(
+      retrievability(days(start, new Date('2026-04-01T00:00:00Z')), stability),
+    ).toBeGreaterThan(0.9);
+    expect(retrievability(days(start, new Date('2026-05-01T00:00:00Z')), stability)).toBeLessThan(
+      0.9,
+    );
+    const due = new Date('2026-06-10T09:00:00Z');
+    // Thursday 30 April's close: Tuesday 28 April; with a lead of one working day, Wednesday.
+    expect(anchoredDue({ ...base, due, stability, nextUse: monthEnd })).toEqual(
+      new Date('2026-04-28T09:00:00Z'),
+    );
+    expect(anchoredDue({ ...base, due, stability, nextUse: monthEnd, leadWorkingDays: 1 })).toEqual(
+      new Date('2026-04-29T09:00:00Z'),
+    );
+  });
+
+  it('a lower use-day target lets the card wait past the uses recall still covers', () => {
+    const due = new Date('2026-06-10T09:00:00Z');
+    // At 0.8 a stability of 40 days lasts past 10 June: every close before it is covered.
+    expect(retrievability(days(start, due), 40)).toBeGreaterThan(0.8);
+    expect(
+      anchoredDue({ ...base, useDayTarget: 0.8, due, stability: 40, nextUse: monthEnd }),
+    ).toBeNull();
+    // At 0.95 the end of March is already too far.
+    expect(
+      anchoredDue({ ...base, useDayTarget: 0.95, due, stability: 40, nextUse: monthEnd }),
+    ).toEqual(new Date('2026-03-27T09:00:00Z'));
+  });
+
   it('never before tomorrow, and nothing without next-use dates', () => {
     const use: NextUse = { kind: 'dates', dates: ['2026-03-03'] };
     const due = new Date('2026-03-05T09:00:00Z');
@@ -224,5 +256,28 @@ describe('event-anchored due date', () => {
     // A use date on the review's own day does not count: the next one is looked at.
     const today: NextUse = { kind: 'dates', dates: ['2026-03-02'] };
     expect(anchoredDue({ ...base, due, stability: 0.5, nextUse: today })).toBeNull();
+  });
+});
+
+describe('retention between uses', () => {
+  const monthEnd: NextUse = { kind: 'rule', rule: 'last-working-day-of-month' };
+  const at = { reviewedAt: start, calendar: weekdaysOnlyCalendar, timeZone: 'UTC' };
+
+  it('lowers a process card’s retention while its process has a use ahead', () => {
+    expect(retentionBetweenUses({ ...at, retention: 0.9, nextUse: monthEnd })).toBe(
+      BETWEEN_USES_RETENTION,
+    );
+    expect(BETWEEN_USES_RETENTION).toBeLessThan(0.9);
+  });
+
+  it('never raises it, and leaves other cards and past processes alone', () => {
+    expect(
+      retentionBetweenUses({ ...at, retention: 0.72, nextUse: monthEnd, betweenUses: 0.8 }),
+    ).toBe(0.72);
+    expect(retentionBetweenUses({ ...at, retention: 0.9, nextUse: null })).toBe(0.9);
+    expect(retentionBetweenUses({ ...at, retention: 0.9, nextUse: { kind: 'none' } })).toBe(0.9);
+    // The only use is the review's own day: none is ahead.
+    const past: NextUse = { kind: 'dates', dates: ['2026-01-30', '2026-03-02'] };
+    expect(retentionBetweenUses({ ...at, retention: 0.9, nextUse: past })).toBe(0.9);
   });
 });
