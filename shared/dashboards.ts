@@ -155,9 +155,11 @@ export const processForecastSchema = z.object({
   processName: z.string(),
   toolName: z.string(),
   nextUse: calendarDateSchema,
+  /** The recall aimed at on that day: the process's use-day target. */
+  target: z.number(),
   /** People in scope with learnt cards of the process's modules. */
   learners: z.number().int(),
-  /** Those under the target on `nextUse`, lowest recall first. */
+  /** Those under `target` on `nextUse`, lowest recall first. */
   forgetting: z.array(
     z.object({
       userId: idSchema,

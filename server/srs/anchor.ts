@@ -49,7 +49,8 @@ export interface AnchorInput {
 export function anchoredDue(input: AnchorInput): Date | null {
   const { reviewedAt, due, stability, useDayTarget, nextUse, calendar, timeZone, decay } = input;
   const reviewDay = localDate(reviewedAt, timeZone);
-  // A use ends at midnight after it: recall is under target at its end from this day on.
+  // When recall falls to the target: the first use it misses is the first one ending (at the
+  // midnight after it) later than that, that is the first use on or after that moment's day.
   const fadedAt = reviewedAt.getTime() + daysUntilRecall(stability, useDayTarget, decay) * DAY_MS;
   // No use that starts before the due date ends after this (a day lasts at most 25 hours).
   if (!(fadedAt < due.getTime() + DAY_MS + 3_600_000)) return null;

@@ -252,6 +252,7 @@ describe('forecast of the whole organisation', () => {
         processName: 'Quarterly report',
         toolName: 'Accounting',
         nextUse: '2026-03-10',
+        target: 0.9,
         learners: 0,
         forgetting: [],
       },
@@ -260,6 +261,7 @@ describe('forecast of the whole organisation', () => {
         processName: 'Month-end close',
         toolName: 'Accounting',
         nextUse: '2026-03-31',
+        target: 0.9,
         learners: 3,
         forgetting: [
           { userId: w.bob.id, name: 'Bob', teamName: 'Sales', recallAtNextUse: close(0.6435) },
@@ -267,6 +269,34 @@ describe('forecast of the whole organisation', () => {
         ],
       },
     ]);
+  });
+
+  it('reads each process against its own use-day target', async () => {
+    const a = h.world.a;
+    const setTarget = async (useDayTarget: number | null) => {
+      const res = await a.users.trainer.inject({
+        method: 'PATCH',
+        url: `/api/orgs/${a.id}/processes/${w.closeProcess.id}`,
+        payload: { useDayTarget },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    await setTarget(0.8);
+    try {
+      const { body } = await forecast(a.users.admin, a);
+      // Ann's 86% on the day is enough for 80%; Bob's 64% is not.
+      expect(body.processes[1]).toMatchObject({
+        processId: w.closeProcess.id,
+        target: 0.8,
+        learners: 3,
+        forgetting: [{ userId: w.bob.id, recallAtNextUse: close(0.6435) }],
+      });
+      expect(body.processes[1].forgetting).toHaveLength(1);
+      // The organisation's own target is unchanged.
+      expect(body.target).toBe(0.9);
+    } finally {
+      await setTarget(null);
+    }
   });
 
   it('interpolates a coarse forecast exactly for one card between its reviews', async () => {

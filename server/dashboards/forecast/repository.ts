@@ -191,11 +191,13 @@ export interface ProcessRow {
   name: string;
   toolName: string;
   nextUse: unknown;
+  /** The process's own use-day target; null: the default. */
+  useDayTarget: number | null;
 }
 
 export async function processes(db: Executor, orgId: string): Promise<ProcessRow[]> {
   const rows = rowsOf<Raw>(
-    await db.execute(sql`select p.id, p.name, t.name as tool_name, p.next_use
+    await db.execute(sql`select p.id, p.name, t.name as tool_name, p.next_use, p.use_day_target
       from processes p join tools t on t.id = p.tool_id
       where p.org_id = ${orgId}::uuid`),
   );
@@ -204,6 +206,7 @@ export async function processes(db: Executor, orgId: string): Promise<ProcessRow
     name: String(r.name),
     toolName: String(r.tool_name),
     nextUse: typeof r.next_use === 'string' ? JSON.parse(r.next_use) : r.next_use,
+    useDayTarget: r.use_day_target === null ? null : Number(r.use_day_target),
   }));
 }
 
@@ -219,33 +222,33 @@ export interface ProcessRecallRow {
 
 /**
  * For each process at its moment `at`: the mean R then, if nobody reviews, of each person in
- * scope over their learnt cards of the process's modules. Answers the people under `target`
- * and, per process, at least one row (the lowest) so that the learner count comes back.
+ * scope over their learnt cards of the process's modules. Answers the people under the use's
+ * `target` and, per process, at least one row (the lowest) so that the learner count comes back.
  */
 export async function processRecall(
   db: Executor,
   orgId: string,
-  p: PeopleFilter & FsrsParams & { moduleId?: string; target: number },
-  uses: { processId: string; at: Date }[],
+  p: PeopleFilter & FsrsParams & { moduleId?: string },
+  uses: { processId: string; at: Date; target: number }[],
 ): Promise<ProcessRecallRow[]> {
   if (uses.length === 0) return [];
   const values = sql.join(
-    uses.map((u) => sql`(${u.processId}::uuid, ${instantSql(u.at)})`),
+    uses.map((u) => sql`(${u.processId}::uuid, ${instantSql(u.at)}, ${u.target}::float8)`),
     sql`, `,
   );
   const recall = recallSql(daysBetweenSql(sql`cs.last_review`, sql`u.at`), sql`cs.stability`, p);
   const rows = rowsOf<Raw>(
     await db.execute(sql`
       with people as (${scopedPeopleSql(orgId, p)}),
-      uses (process_id, at) as (values ${values}),
+      uses (process_id, at, target) as (values ${values}),
       per_user as (
-        select u.process_id, cs.user_id, avg(${recall}) as recall
+        select u.process_id, u.target, cs.user_id, avg(${recall}) as recall
         from uses u
         join modules m on m.org_id = ${orgId}::uuid and m.process_id = u.process_id
         join card_states cs on cs.org_id = ${orgId}::uuid and cs.module_id = m.id
         join people pe on pe.user_id = cs.user_id
         where cs.last_review is not null ${moduleFilterSql(sql`m.id`, p.moduleId)}
-        group by u.process_id, cs.user_id
+        group by u.process_id, u.target, cs.user_id
       ),
       ranked as (
         select pu.*, count(*) over (partition by pu.process_id) as learners,
@@ -257,7 +260,7 @@ export async function processRecall(
       join users us on us.id = r.user_id
       join people pe on pe.user_id = r.user_id
       left join teams t on t.id = pe.team_id
-      where r.recall < ${p.target}::float8 or r.rank = 1
+      where r.recall < r.target or r.rank = 1
       order by r.process_id, r.rank`),
   );
   return rows.map((r) => ({

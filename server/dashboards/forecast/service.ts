@@ -4,6 +4,7 @@ import {
   FORECAST_DAYS,
 } from '../../../shared/dashboards';
 import { addDays, type WorkingCalendar, weekdaysOnlyCalendar } from '../../../shared/calendar';
+import { DEFAULT_USE_DAY_TARGET } from '../../../shared/retention';
 import { type NextUse, nextUseDates } from '../../../shared/tools';
 import { loadCalendar } from '../../calendar/service';
 import type { Database } from '../../db/client';
@@ -66,8 +67,9 @@ function forecastSeries(
 
 /**
  * The processes next used within the forecast's window (from today, in the organisation's
- * zone), soonest first, with the moment their recall is read: the end of the day of use, the
- * moment event-anchored refreshers aim at (server/srs/anchor.ts).
+ * zone), soonest first, with the moment their recall is read and the recall aimed at then: the
+ * end of the day of use and the process's use-day target, as event-anchored refreshers aim
+ * (server/srs/anchor.ts).
  */
 function upcomingUses(
   processes: repo.ProcessRow[],
@@ -86,7 +88,11 @@ function upcomingUses(
         a.name.localeCompare(b.name, 'en') ||
         a.id.localeCompare(b.id),
     )
-    .map((p) => ({ ...p, at: startOfDay(nextDate(p.nextUse), timeZone) }));
+    .map((p) => ({
+      ...p,
+      at: startOfDay(nextDate(p.nextUse), timeZone),
+      target: p.useDayTarget ?? DEFAULT_USE_DAY_TARGET,
+    }));
 }
 
 /** The forecast over the people a member may see (server/lib/scope.ts). */
@@ -118,8 +124,8 @@ export function createForecastService({ db, clock }: { db: Database; clock: Cloc
       const recalls = await repo.processRecall(
         db,
         orgId,
-        { ...params, target },
-        uses.map((u) => ({ processId: u.id, at: u.at })),
+        params,
+        uses.map((u) => ({ processId: u.id, at: u.at, target: u.target })),
       );
       return {
         target,
@@ -132,9 +138,10 @@ export function createForecastService({ db, clock }: { db: Database; clock: Cloc
             processName: u.name,
             toolName: u.toolName,
             nextUse: u.nextUse,
+            target: u.target,
             learners: mine[0]?.learners ?? 0,
             forgetting: mine
-              .filter((r) => r.recall < target)
+              .filter((r) => r.recall < u.target)
               .map((r) => ({
                 userId: r.userId,
                 name: r.name,
