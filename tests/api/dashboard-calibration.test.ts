@@ -8,6 +8,7 @@ import { DEFAULT_DECAY, retentionFactor, retrievability } from '../../shared/lea
 import { DAY } from '../helpers/clock';
 import { createHarness, json, type OrgFixture, type UserFixture } from '../helpers/harness';
 import { learningFixtures } from '../helpers/learning';
+import { logAnswer } from '../helpers/review-log';
 
 /*
  * The true-retention report's calibration: its refreshers binned by the recall predicted when
@@ -56,30 +57,21 @@ async function refreshers(
     const days = daysTo(recall, stability) * (1 + i / 100);
     const at = new Date(Date.parse('2026-02-20T09:00:00Z') - i * 3_600_000);
     const rating = i < right ? 3 : 1;
-    const id = randomUUID();
-    await h.db.insert(reviewLogs).values({
-      id,
-      orgId: org.id,
-      userId: user.id,
-      cardId: randomUUID(),
-      moduleId: w.module.id,
-      moduleVersion: 1,
-      answer: { kind: 'truefalse', value: rating > 1 },
-      correct: rating > 1,
-      rating,
-      durationMs: 5000,
-      reviewedAt: at,
-      requestRetention: 0.9,
-      stateBefore: 2,
-      elapsedDays: Math.floor(days),
-      stability: 5,
-      difficulty: 5,
-      scheduledDays: 5,
-      due: new Date(at.getTime() + 5 * DAY),
-      prevReviewedAt: new Date(at.getTime() - days * DAY),
-      prevStability: stability,
-      prevScheduledDays: Math.round(stability),
-    });
+    const id = await logAnswer(
+      h.db,
+      { orgId: org.id, userId: user.id, cardId: randomUUID(), moduleId: w.module.id },
+      {
+        at,
+        rating,
+        stability: 5,
+        scheduledDays: 5,
+        prev: {
+          reviewedAt: new Date(at.getTime() - days * DAY),
+          stability,
+          scheduledDays: Math.round(stability),
+        },
+      },
+    );
     made.push({ id, user, stability, days, right: rating > 1, decay: DEFAULT_DECAY });
   }
   return made;

@@ -21,34 +21,30 @@ export interface LoggedAnswer {
   scheduledDays?: number;
   /** The due date logged; `at` + the interval by default. */
   due?: Date;
+  /** The previous answer's time, stability and interval, as the log records them. */
+  prev?: LoggedPredecessor;
+}
+
+export interface LoggedPredecessor {
+  reviewedAt: Date;
+  stability: number;
+  scheduledDays: number;
 }
 
 /**
  * One answer written straight into review_logs, not through the API (which would also change
- * the card's memory: tests set that apart). Its predecessor (`prev_*`) is left empty, as
- * migration 0008 found every row, unless `withPredecessor`: then it is read from the log as the
- * statement recording an answer does (server/reviews/repository.ts). Answers the row's id.
+ * the card's memory: tests set that apart). Its predecessor (`prev_*`) is the answer's `prev`
+ * when given (a previous answer the log need not hold); else it is left empty, as migration 0008
+ * found every row, unless `withPredecessor`: then it is read from the log as the statement
+ * recording an answer does (server/reviews/repository.ts). Answers the row's id.
  */
 export async function logAnswer(
   db: Database,
   card: LoggedCard,
-  { at, rating = 3, stability = 3, scheduledDays = 3, due }: LoggedAnswer,
+  { at, rating = 3, stability = 3, scheduledDays = 3, due, prev: given }: LoggedAnswer,
   { withPredecessor = false } = {},
 ): Promise<string> {
-  const [prev] = withPredecessor
-    ? await db
-        .select()
-        .from(reviewLogs)
-        .where(
-          and(
-            eq(reviewLogs.userId, card.userId),
-            eq(reviewLogs.cardId, card.cardId),
-            lt(reviewLogs.reviewedAt, at),
-          ),
-        )
-        .orderBy(desc(reviewLogs.reviewedAt))
-        .limit(1)
-    : [];
+  const prev = given ?? (withPredecessor ? await lastAnswer(db, card, at) : undefined);
   const [row] = await db
     .insert(reviewLogs)
     .values({
@@ -73,6 +69,31 @@ export async function logAnswer(
     })
     .returning({ id: reviewLogs.id });
   return row!.id;
+}
+
+/** The learner's last answer to the card before `at` in the log, if any. */
+async function lastAnswer(
+  db: Database,
+  card: LoggedCard,
+  at: Date,
+): Promise<LoggedPredecessor | undefined> {
+  const [row] = await db
+    .select({
+      reviewedAt: reviewLogs.reviewedAt,
+      stability: reviewLogs.stability,
+      scheduledDays: reviewLogs.scheduledDays,
+    })
+    .from(reviewLogs)
+    .where(
+      and(
+        eq(reviewLogs.userId, card.userId),
+        eq(reviewLogs.cardId, card.cardId),
+        lt(reviewLogs.reviewedAt, at),
+      ),
+    )
+    .orderBy(desc(reviewLogs.reviewedAt))
+    .limit(1);
+  return row;
 }
 
 /**
