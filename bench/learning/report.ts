@@ -41,9 +41,9 @@ export type Size = keyof typeof sizes;
 /** From the lowest desired retention an organisation may set. */
 export const RETENTION_GRID = [RETENTION_MIN, 0.75, 0.8, 0.85, 0.9, 0.95] as const;
 /**
- * Use-day targets below what an organisation may set, run for Rappel as it is (with and without
- * fitted weights) only to measure the process cards' ratio where the ladder's use-day recall is
- * under what Rappel reaches at RETENTION_MIN (their everyday figures are not reported).
+ * Desired retentions (and use-day targets) below what an organisation may set, run for Rappel
+ * as it is (with and without fitted weights) only to read its ratios to the ladder where the
+ * ladder's recall is under what Rappel reaches at RETENTION_MIN, instead of extrapolating.
  */
 export const MEASURE_ONLY_TARGETS = [0.4, 0.5, 0.6] as const;
 /** The absence scenario's budget: a learner with three minutes a day. */
@@ -93,7 +93,10 @@ export interface ConfigReport {
   /** `fitted`: Rappel as it is, with the weights fitted to the cohort (when better). */
   variant: 'current' | VariantName | 'fitted';
   grid: (Figures & { desiredRetention: number })[];
-  /** Rappel's everyday reviews ÷ the ladder's at the ladder's mean recall. */
+  /**
+   * Rappel's everyday reviews ÷ the ladder's at the ladder's mean recall, over the grid and, for
+   * Rappel as it is, MEASURE_ONLY_TARGETS.
+   */
   everydayRatio: Interpolated;
   /**
    * Rappel's process reviews ÷ the ladder's at the ladder's use-day recall, over the grid and,
@@ -223,7 +226,7 @@ async function runModel(
     configs.push({
       variant,
       grid,
-      everydayRatio: ratio('everydayRecall', 'everydayReviews', grid),
+      everydayRatio: ratio('everydayRecall', 'everydayReviews', [...measureOnly, ...grid]),
       processRatio: ratio('useDayRecall', 'processReviews', [...measureOnly, ...grid]),
       vsCurrent: configs[0] ? reviewsVsCurrent(grid, configs[0].grid) : 1,
       atDefault: figures(atDefault),
