@@ -165,7 +165,12 @@ export const reviewLogs = pgTable(
     /** After this review. */
     stability: doublePrecision().notNull(),
     difficulty: doublePrecision().notNull(),
+    /**
+     * The interval the card was given, in days, as its memory's (after event anchoring and days
+     * off); older rows of anchored refreshers hold the scheduler's.
+     */
     scheduledDays: integer().notNull(),
+    /** The scheduler's due date. */
     due: timestamp({ withTimezone: true }).notNull(),
     /**
      * The due date the card was given when it is not the scheduler's (`due`): made earlier by an
@@ -174,8 +179,8 @@ export const reviewLogs = pgTable(
     anchoredDue: timestamp({ withTimezone: true }),
     /**
      * The same learner's previous answer to the same card in this log (none for a first
-     * answer): when it was, and the stability and interval the scheduler gave it (before any
-     * event anchoring). Written with the review, so that true retention reads each refresher's
+     * answer): when it was, its stability and the interval it was given (`scheduledDays`).
+     * Written with the review, so that true retention reads each refresher's
      * predecessor from the refresher's own row instead of sorting the whole log.
      */
     prevReviewedAt: timestamp({ withTimezone: true }),
