@@ -8,11 +8,11 @@
  * at the ladder's use-day recall, and at the lowest settable target with the recall it reaches.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_DAILY_BUDGET_MINUTES, RETENTION_MIN } from '../../shared/learning';
+import { RETENTION_MIN } from '../../shared/learning';
 import { type MemoryModel, memoryModels } from './learners';
 import { figures, interpolate, sizes } from './report';
 import { currentRappel, ladder, rappel } from './schedulers';
-import { type Scenario, simulate } from './simulate';
+import { everydayScenario, simulate } from './simulate';
 import { makeDays } from './world';
 
 /** Use-day targets; those under RETENTION_MIN are for measuring only. */
@@ -32,12 +32,7 @@ const models = (values.model ?? memoryModels) as MemoryModel[];
 const leads = (values.lead ?? ['1', '2', '3']).map(Number);
 const betweens = (values.between ?? ['0.5', '0.7', '0.8', '1']).map(Number);
 const days = makeDays(size.days);
-const everyday: Scenario = {
-  budgetMinutes: DEFAULT_DAILY_BUDGET_MINUTES,
-  absence: 'none',
-  absenceStart: 0,
-  sickDays: 0.03,
-};
+const everyday = everydayScenario();
 const f2 = (x: number) => x.toFixed(2);
 const f3 = (x: number) => x.toFixed(3);
 

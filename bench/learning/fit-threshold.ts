@@ -12,10 +12,9 @@
 import { parseArgs } from 'node:util';
 import { evaluateWeights, type Fit, fitWeights } from '../../server/srs/fit-weights';
 import { DEFAULT_WEIGHTS } from '../../server/srs/fsrs';
-import { DEFAULT_DAILY_BUDGET_MINUTES } from '../../shared/learning';
 import { cohortLog, COHORT_SEED_OFFSET, logUpTo, refreshersIn } from './fitted';
 import { type MemoryModel, memoryModels } from './learners';
-import type { Scenario } from './simulate';
+import { everydayScenario } from './simulate';
 import { makeDays } from './world';
 
 export const COUNTS = [250, 500, 1000, 2000, 5000] as const;
@@ -24,12 +23,7 @@ export const ORG_LEARNERS = [10, 50] as const;
 const CARDS = 40;
 const DAYS = 180;
 
-const everyday: Scenario = {
-  budgetMinutes: DEFAULT_DAILY_BUDGET_MINUTES,
-  absence: 'none',
-  absenceStart: 0,
-  sickDays: 0.03,
-};
+const everyday = everydayScenario();
 
 interface Trial {
   model: MemoryModel;

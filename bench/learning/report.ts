@@ -5,11 +5,7 @@
  * budget; a two-week absence without and with a declared pause, with a 3-minute budget).
  */
 import { calibrationRmse } from '../../shared/calibration';
-import {
-  DEFAULT_DAILY_BUDGET_MINUTES,
-  DEFAULT_DESIRED_RETENTION,
-  RETENTION_MIN,
-} from '../../shared/learning';
+import { DEFAULT_DESIRED_RETENTION, RETENTION_MIN } from '../../shared/learning';
 import { type CohortFit, fitCohort } from './fitted';
 import type { MemoryModel } from './learners';
 import {
@@ -23,6 +19,7 @@ import {
 } from './schedulers';
 import {
   CARDS_PER_LESSON,
+  everydayScenario,
   LESSON_EVERY,
   type Population,
   type RunTotals,
@@ -245,12 +242,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const size = sizes[options.size];
   const days = makeDays(size.days);
   const start = absenceStart(days, size.cards);
-  const everyday: Scenario = {
-    budgetMinutes: DEFAULT_DAILY_BUDGET_MINUTES,
-    absence: 'none',
-    absenceStart: start,
-    sickDays: 0.03,
-  };
+  const everyday = everydayScenario(start);
   const away: Scenario = {
     budgetMinutes: ABSENCE_BUDGET_MINUTES,
     absence: 'undeclared',

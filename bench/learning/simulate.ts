@@ -6,6 +6,7 @@
  */
 import { addToBins, type CalibrationBin, emptyBins } from '../../shared/calibration';
 import { pausedDue, type PauseSpan } from '../../shared/pauses';
+import { DEFAULT_DAILY_BUDGET_MINUTES } from '../../shared/learning';
 import { dailyBudgetSeconds, fitBudget } from '../../server/learner/today';
 import { type Learner, makeLearner, type MemoryModel } from './learners';
 import { streams, normal, uniform } from './random';
@@ -29,6 +30,19 @@ export interface Scenario {
   absenceStart: number;
   /** Share of working days a learner is off sick (no declared pause). */
   sickDays: number;
+}
+
+/**
+ * Everyday work: the default daily budget, no absence (`absenceStart` only places the window
+ * the absence figures would read), 3% of working days off sick.
+ */
+export function everydayScenario(absenceStart = 0): Scenario {
+  return {
+    budgetMinutes: DEFAULT_DAILY_BUDGET_MINUTES,
+    absence: 'none',
+    absenceStart,
+    sickDays: 0.03,
+  };
 }
 
 export const CARDS_PER_LESSON = 4;

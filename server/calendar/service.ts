@@ -2,7 +2,13 @@
  * Organisations' calendars: their working weekdays and country from `organisations`, their
  * closures from `org_closures`, their public holidays from the one adapter (holidays.ts).
  */
-import { type ClosureRange, type WorkingCalendar, makeCalendar } from '../../shared/calendar';
+import {
+  type ClosureRange,
+  type WorkingCalendar,
+  makeCalendar,
+  weekdaysOnlyCalendar,
+} from '../../shared/calendar';
+import type { NextUse } from '../../shared/tools';
 import type { Executor } from '../db/client';
 import { holidayLookup } from './holidays';
 import * as repo from './repository';
@@ -73,4 +79,17 @@ export async function loadCalendar(
   options: { lang?: string } = {},
 ): Promise<OrgCalendar | undefined> {
   return (await calendarsFor(db, [orgId], options)).get(orgId);
+}
+
+/**
+ * The calendar to read processes' next uses on: the organisation's when one of them follows a
+ * rule (explicit dates are kept as given and need none, so no query then), else Monday–Friday.
+ */
+export async function calendarForUses(
+  db: Executor,
+  orgId: string,
+  nextUses: readonly NextUse[],
+): Promise<WorkingCalendar> {
+  if (!nextUses.some((u) => u.kind === 'rule')) return weekdaysOnlyCalendar;
+  return (await loadCalendar(db, orgId)) ?? weekdaysOnlyCalendar;
 }

@@ -8,11 +8,10 @@ import type {
   PlacementResult,
   Today,
 } from '../../shared/learning';
-import { weekdaysOnlyCalendar } from '../../shared/calendar';
 import { decayOfWeights } from '../../shared/learning';
 import { estimateBlocksSeconds, lessonForPersona } from '../../shared/modules';
 import { pausedDue } from '../../shared/pauses';
-import { loadCalendar } from '../calendar/service';
+import { calendarForUses } from '../calendar/service';
 import type { Database } from '../db/client';
 import type { Clock } from '../lib/clock';
 import { NotFoundError, ValidationError } from '../lib/errors';
@@ -347,9 +346,11 @@ export function createLearnerService({
       refresherCards(orgId, chosen),
       repo.moduleProcesses(db, orgId, moduleIds),
     ]);
-    const calendar = processes.some((p) => p.nextUse.kind === 'rule')
-      ? ((await loadCalendar(db, orgId)) ?? weekdaysOnlyCalendar)
-      : weekdaysOnlyCalendar;
+    const calendar = await calendarForUses(
+      db,
+      orgId,
+      processes.map((p) => p.nextUse),
+    );
     return { refreshers, uses: upcomingUses(refreshers, processes, calendar, today) };
   }
 

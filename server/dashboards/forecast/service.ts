@@ -3,10 +3,10 @@ import {
   type DashboardQuery,
   FORECAST_DAYS,
 } from '../../../shared/dashboards';
-import { addDays, type WorkingCalendar, weekdaysOnlyCalendar } from '../../../shared/calendar';
+import { addDays, type WorkingCalendar } from '../../../shared/calendar';
 import { DEFAULT_USE_DAY_TARGET } from '../../../shared/retention';
 import { type NextUse, nextUseDates } from '../../../shared/tools';
-import { loadCalendar } from '../../calendar/service';
+import { calendarForUses } from '../../calendar/service';
 import type { Database } from '../../db/client';
 import type { Clock } from '../../lib/clock';
 import { localDate, nextDate, startOfDay } from '../../lib/zoned-day';
@@ -116,10 +116,11 @@ export function createForecastService({ db, clock }: { db: Database; clock: Cloc
       const params = { ...query, ...fsrs, scope: peopleScope(actor), now, timeZone };
       const rows = await repo.forecast(db, orgId, params);
       const processes = await repo.processes(db, orgId);
-      // The calendar only matters for processes with next-use rules.
-      const calendar = processes.length
-        ? ((await loadCalendar(db, orgId)) ?? weekdaysOnlyCalendar)
-        : weekdaysOnlyCalendar;
+      const calendar = await calendarForUses(
+        db,
+        orgId,
+        processes.map((p) => p.nextUse as NextUse),
+      );
       const uses = upcomingUses(processes, today, timeZone, calendar);
       const recalls = await repo.processRecall(
         db,
