@@ -30,6 +30,7 @@ import type { Database } from './db/client';
 import { createDashboardPeopleService } from './dashboards/people/service';
 import { dashboardRoutes } from './dashboards/routes';
 import { PAIRS_REFRESH_EVERY_MS } from './dashboards/overview/pairs-repository';
+import { ANSWER_PERIODS_REFRESH_EVERY_MS } from './dashboards/true-retention/periods-repository';
 import { createDashboardService } from './dashboards/service';
 import { healthRoutes } from './health/routes';
 import { invitationRoutes } from './invitations/routes';
@@ -116,6 +117,11 @@ declare module 'fastify' {
      * (dashboards/overview/pairs-repository.ts).
      */
     refreshPairs(): Promise<number>;
+    /**
+     * Counts true retention's refreshers per learner × period up to a few minutes ago
+     * (dashboards/true-retention/periods-repository.ts).
+     */
+    refreshAnswerPeriods(): Promise<number>;
     /** The durable job runner: services enqueue on it; tests drive it with `tick`/`runDue`. */
     jobs: JobRunner;
     /** Every mail goes through it (server/mail/outbox.ts). */
@@ -334,6 +340,7 @@ export async function buildApp({
   };
   app.decorate('housekeeping', housekeeping);
   app.decorate('refreshPairs', () => services.dashboards.refreshPairs());
+  app.decorate('refreshAnswerPeriods', () => services.dashboards.refreshAnswerPeriods());
   registerDigests({
     db,
     clock,
@@ -346,6 +353,13 @@ export async function buildApp({
   runner.recurring('dashboard-pairs', { everyMs: PAIRS_REFRESH_EVERY_MS }, async () => {
     await services.dashboards.refreshPairs();
   });
+  runner.recurring(
+    'dashboard-answer-periods',
+    { everyMs: ANSWER_PERIODS_REFRESH_EVERY_MS },
+    async () => {
+      await services.dashboards.refreshAnswerPeriods();
+    },
+  );
   if (jobs) {
     app.addHook('onReady', async () => runner.start());
     // Before the database closes (it closes after the app): handlers in progress finish.

@@ -58,6 +58,9 @@ describe('GET /api/orgs/:orgId/jobs', () => {
       nextRunAt: null,
     });
     expect(find(items, 'dashboard-pairs', 'install')).toMatchObject({ everyMs: 15 * MINUTE });
+    expect(find(items, 'dashboard-answer-periods', 'install')).toMatchObject({
+      everyMs: 15 * MINUTE,
+    });
     expect(items.filter((i) => i.scope === 'organisation')).toEqual([]);
   });
 

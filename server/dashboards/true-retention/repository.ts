@@ -4,21 +4,26 @@
  * recall (calibration), from the review log.
  */
 import { eq, type SQL, sql } from 'drizzle-orm';
-import { CALIBRATION_BINS, type CalibrationBin, emptyBins } from '../../../shared/calibration';
+import { type CalibrationBin, emptyBins } from '../../../shared/calibration';
 import type { RetentionPeriod } from '../../../shared/dashboards';
-import type { Executor } from '../../db/client';
+import type { Database, Executor } from '../../db/client';
 import { fsrsFits } from '../../db/schema';
-import { curveOf, curveRecallSql, type CurveSql, daysBetweenSql, DEFAULT_FSRS } from '../sql/fsrs';
 import { pauseShiftsSql } from '../sql/pauses';
-import { reportPlanSql, runPlanned } from '../sql/planner';
+import { reportPlanSql } from '../sql/planner';
+import type { Raw } from '../sql/rows';
 import { rowsOf } from '../../db/rows';
 import { moduleFilterSql, type PeopleFilter, scopedPeopleSql } from '../sql/scope';
+import { answersThrough, storedKindOf } from './periods-repository';
+import {
+  answerCurveSql,
+  binSql,
+  type FitDecay,
+  localPeriodSql,
+  refresherColumnsSql,
+  refreshersWhereSql,
+} from './refreshers-sql';
 
-/** A set of the organisation's fitted weights (`fsrs_fits`) by the decay of its curve. */
-export interface FitDecay {
-  id: string;
-  decay: number;
-}
+export { type FitDecay, MATURE_DAYS } from './refreshers-sql';
 
 export interface TrueRetentionParams extends PeopleFilter {
   moduleId?: string;
@@ -51,78 +56,34 @@ export interface TrueRetentionDbResult {
   bins: CalibrationBin[];
 }
 
-/** The previous interval from which a memory counts as mature (Anki's and FSRS's 21 days). */
-export const MATURE_DAYS = 21;
-
 /**
- * The curve each answer `rl` was predicted with: its fit's, by `fsrs_fit_id` (held in
- * review_logs_org_refresher_idx, so the answers are still read from the index alone), FSRS-6's
- * defaults without one. An organisation that never had fitted weights needs no join at all.
- */
-function answerCurveSql(fits: readonly FitDecay[]): { cte: SQL; join: SQL; curve: CurveSql } {
-  const fallback = curveOf(DEFAULT_FSRS.decay);
-  if (fits.length === 0) return { cte: sql``, join: sql``, curve: fallback };
-  const values = fits.map((f) => {
-    const c = curveOf(f.decay);
-    return sql`(${f.id}::uuid, ${c.decay}, ${c.factor})`;
-  });
-  return {
-    cte: sql`, fits (id, decay, factor) as (values ${sql.join(values, sql`, `)})`,
-    join: sql`left join fits fi on fi.id = rl.fsrs_fit_id`,
-    curve: {
-      decay: sql`coalesce(fi.decay, ${fallback.decay})`,
-      factor: sql`coalesce(fi.factor, ${fallback.factor})`,
-    },
-  };
-}
-
-/**
- * Per period (its first day in the organisation's time zone; weeks start on Monday): the
- * refreshers, i.e. answers at least a day after the previous answer to the same card, young
- * (previous interval under 21 days) and mature, how many passed (rating above Again), and the
- * sum of R predicted at answer time from the previous answer's stability, with the curve of the
- * weights the answer was scheduled with. Then the same refreshers per bin of that prediction
- * (`bin`, 0 for 0–10% … 9 for 90–100%, as shared/calibration.ts `addToBins`). The answers are
- * counted once, per period × bin (ten groups a period at most), and those groups summed into
- * periods and into bins: a second statement would read every answer again, and grouping sets
- * over the answers hashed each one twice (1.22× the periods alone at the bench's organisation on
- * PGlite, against 1.17× this way).
- *
+ * The refreshers in scope (refreshers-sql.ts) answered at `since` or later (all without), as
+ * `answers` (period, young, passed, predicted), then counted per period × bin as `groups`.
  * Each answer carries its predecessor (`prev_*`, written with the review: the learner's
  * previous answer to the card, as lag() over their log of it would find it), so the statement
  * reads every row on its own, from review_logs_org_refresher_idx alone (an index-only scan over
- * the answers that have a predecessor), instead of sorting the whole log to find them. The
- * time since the previous answer is computed, not the log's `elapsed_days`, which counts UTC
- * calendar days (23:00 then 01:00 is "1 day") and is 0 for an answer of a card in the learning
- * state, whatever time passed. The answers are kept a level apart (`offset 0`) so that each
- * one's R is computed once, not once for its bin and again for the sum. The period × bin groups
- * are counted in a CTE planned on its own (materialized): planned with the final ORDER BY, the
- * planner would sort every answer to group them in that order.
+ * the answers that have a predecessor), instead of sorting the whole log to find them; since a
+ * watermark, from review_logs_org_reviewed_at_idx. The answers are kept a level apart
+ * (`offset 0`) so that each one's R is computed once, not once for its bin and again for the
+ * sum. The groups are counted in a CTE planned on its own (materialized): planned with the
+ * final ORDER BY, the planner would sort every answer to group them in that order.
  */
-export function trueRetentionSql(orgId: string, p: TrueRetentionParams): SQL {
-  const { cte, join, curve } = answerCurveSql(p.fits ?? []);
-  const predicted = curveRecallSql(
-    daysBetweenSql(sql`rl.prev_reviewed_at`, sql`rl.reviewed_at`),
-    sql`rl.prev_stability`,
-    curve,
-  );
-  const bin = sql`least(floor(a.predicted * ${CALIBRATION_BINS}), ${CALIBRATION_BINS - 1})::int`;
+function answerGroupsSql(orgId: string, p: TrueRetentionParams, since?: Date): SQL {
+  const { ctes, join, curve } = answerCurveSql(p.fits ?? []);
+  const after = since ? sql`and rl.reviewed_at >= ${since.toISOString()}::timestamptz` : sql``;
   return sql`
-    with people as (${scopedPeopleSql(orgId, p)})${cte},
+    with ${ctes} people as (${scopedPeopleSql(orgId, p)}),
     answers as (
-      select date_trunc(${p.period}, rl.reviewed_at at time zone ${p.timeZone}) as period,
-        rl.prev_scheduled_days < ${MATURE_DAYS} as young, rl.rating > 1 as passed,
-        ${predicted} as predicted
+      select ${localPeriodSql(p.period, p.timeZone)} as period, ${refresherColumnsSql(curve)}
       from review_logs rl
       join people pe on pe.user_id = rl.user_id
       ${join}
-      where rl.org_id = ${orgId}::uuid and rl.prev_reviewed_at is not null
-        and rl.reviewed_at >= rl.prev_reviewed_at + interval '1 day'
+      where ${refreshersWhereSql(orgId)} ${after}
         ${moduleFilterSql(sql`rl.module_id`, p.moduleId)}
       offset 0
     ),
     groups as materialized (
-      select a.period, ${bin} as bin,
+      select a.period, ${binSql(sql`a.predicted`)} as bin,
         count(*) filter (where a.young)::int as young_reviews,
         count(*) filter (where a.young and a.passed)::int as young_passed,
         count(*) filter (where not a.young)::int as mature_reviews,
@@ -131,22 +92,78 @@ export function trueRetentionSql(orgId: string, p: TrueRetentionParams): SQL {
         sum(a.predicted) as predicted
       from answers a
       group by 1, 2
-    )
+    )`;
+}
+
+const SUMS = sql`sum(young_reviews)::int as young_reviews, sum(young_passed)::int as young_passed,
+  sum(mature_reviews)::int as mature_reviews, sum(mature_passed)::int as mature_passed,
+  sum(answers)::int as answers, sum(passed)::int as passed, sum(predicted) as predicted`;
+
+/**
+ * Per period (its first day in the organisation's time zone; weeks start on Monday): the
+ * refreshers, young (previous interval under 21 days) and mature, how many passed (rating
+ * above Again), and the sum of R predicted at answer time from the previous answer's
+ * stability, with the curve of the weights the answer was scheduled with. Then the same
+ * refreshers per bin of that prediction (`bin`, 0 for 0–10% … 9 for 90–100%, as
+ * shared/calibration.ts `addToBins`). The answers are counted once, per period × bin (ten
+ * groups a period at most), and those groups summed into periods and into bins: a second
+ * statement would read every answer again, and grouping sets over the answers hashed each one
+ * twice (1.22× the periods alone at the bench's organisation on PGlite, against 1.17× this
+ * way). All from the log.
+ */
+export function trueRetentionSql(orgId: string, p: TrueRetentionParams): SQL {
+  return sql`${answerGroupsSql(orgId, p)}
     select grouping(period) = 0 as by_period, to_char(period, 'YYYY-MM-DD') as period_start, bin,
-      sum(young_reviews)::int as young_reviews, sum(young_passed)::int as young_passed,
-      sum(mature_reviews)::int as mature_reviews, sum(mature_passed)::int as mature_passed,
-      sum(answers)::int as answers, sum(passed)::int as passed, sum(predicted) as predicted
+      ${SUMS}
     from groups
     group by grouping sets ((period), (bin))
     order by period, bin`;
 }
 
-export async function trueRetention(
-  db: Executor,
-  orgId: string,
-  p: TrueRetentionParams,
-): Promise<TrueRetentionDbResult> {
-  const rows = await runPlanned(db, reportPlanSql, trueRetentionSql(orgId, p));
+/**
+ * The same rows as `trueRetentionSql`, from the people's rows counted before the watermark
+ * `through` (dashboard_answer_periods: weeks, or months, which quarters sum; their bins in
+ * dashboard_answer_bins) and their refreshers from `through` on, read from the log. Not for a
+ * module: the rows are not per module.
+ */
+export function trueRetentionSinceSql(orgId: string, p: TrueRetentionParams, through: Date) {
+  const period =
+    p.period === 'quarter'
+      ? sql`date_trunc('quarter', s.period_start::timestamp)::date`
+      : sql`s.period_start`;
+  return sql`${answerGroupsSql(orgId, p, through)},
+    stored as (
+      select ${period} as period, s.young_reviews, s.young_passed, s.mature_reviews,
+        s.mature_passed, s.young_reviews + s.mature_reviews as answers,
+        s.young_passed + s.mature_passed as passed, s.predicted
+      from dashboard_answer_periods s join people pe on pe.user_id = s.user_id
+      where s.org_id = ${orgId}::uuid and s.period = ${storedKindOf(p.period)}
+    ),
+    periods as (
+      select period, young_reviews, young_passed, mature_reviews, mature_passed, answers, passed,
+        predicted
+      from groups
+      union all
+      select * from stored
+    ),
+    bins as (
+      select bin, answers, passed, predicted from groups
+      union all
+      select b.i::int - 1, b.answers, b.passed, b.predicted
+      from dashboard_answer_bins s join people pe on pe.user_id = s.user_id,
+        unnest(s.answers, s.passed, s.predicted) with ordinality as b(answers, passed, predicted, i)
+      where s.org_id = ${orgId}::uuid
+    )
+    select true as by_period, to_char(period, 'YYYY-MM-DD') as period_start, null::int as bin,
+      ${SUMS}
+    from periods group by period
+    union all
+    select false, null, bin, 0, 0, 0, 0, sum(answers)::int, sum(passed)::int, sum(predicted)
+    from bins group by bin
+    order by period_start, bin`;
+}
+
+function resultOf(rows: Raw[]): TrueRetentionDbResult {
   const periods: TrueRetentionDbRow[] = [];
   const bins = emptyBins();
   for (const r of rows) {
@@ -161,6 +178,30 @@ export async function trueRetention(
     } else bins[Number(r.bin)] = { n, predicted, right: Number(r.passed) };
   }
   return { periods, bins };
+}
+
+/**
+ * True retention's rows: from the stored rows and the log since their watermark
+ * (periods-repository.ts) when the organisation's are counted in its time zone and the view is
+ * not on one module, else from the log alone. One snapshot for both reads (repeatable read): a
+ * refresh committing between them would otherwise count its answers twice.
+ */
+export function trueRetention(
+  db: Database,
+  orgId: string,
+  p: TrueRetentionParams,
+): Promise<TrueRetentionDbResult> {
+  return db.transaction(
+    async (tx) => {
+      await tx.execute(reportPlanSql);
+      const through = p.moduleId ? null : await answersThrough(tx, orgId, p.timeZone);
+      const statement = through
+        ? trueRetentionSinceSql(orgId, p, through)
+        : trueRetentionSql(orgId, p);
+      return resultOf(rowsOf<Raw>(await tx.execute(statement)));
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
 }
 
 /** Every set of weights ever fitted for the organisation, in use or not. */

@@ -10,9 +10,11 @@ import type {
 } from '../../../shared/dashboards';
 import { decayOfWeights } from '../../../shared/learning';
 import type { Database } from '../../db/client';
+import type { Clock } from '../../lib/clock';
 import { peopleScope } from '../../lib/scope';
 import type { MembershipContext } from '../../plugins/auth';
 import { dashboardSettings } from '../settings-service';
+import { organisationIds, refreshAnswerPeriods } from './periods-repository';
 import * as repo from './repository';
 
 function passRate(r: { reviews: number; passed: number }) {
@@ -34,9 +36,36 @@ function calibrationOf(bins: CalibrationBin[]): TrueRetentionCalibration {
   };
 }
 
+/** The decay of each of `orgId`'s fitted weights, for the curve each answer was predicted with. */
+async function fitDecays(db: Database, orgId: string) {
+  const fits = await repo.fits(db, orgId);
+  return fits.map((f) => ({ id: f.id, decay: decayOfWeights(f.weights) }));
+}
+
 /** True retention over the people a member may see (server/lib/scope.ts). */
-export function createTrueRetentionService({ db }: { db: Database }) {
+export function createTrueRetentionService({ db, clock }: { db: Database; clock: Clock }) {
   return {
+    /**
+     * Counts the refreshers answered up to a few minutes before the clock's time per learner ×
+     * week and month (periods-repository.ts), of `orgId` or of every organisation, each in its
+     * own time zone: run every quarter of an hour while the app is up, so that true retention
+     * reads those rows and the last minutes of the log rather than every answer. Answers the
+     * rows written.
+     */
+    async refreshAnswerPeriods(orgId?: string) {
+      const now = clock.now();
+      const orgIds = orgId ? [orgId] : await organisationIds(db);
+      let written = 0;
+      for (const id of orgIds) {
+        const [{ timeZone }, fits] = await Promise.all([
+          dashboardSettings(db, id),
+          fitDecays(db, id),
+        ]);
+        written += await refreshAnswerPeriods(db, { orgId: id, timeZone, fits, now });
+      }
+      return written;
+    },
+
     /**
      * True retention in `actor`'s scope narrowed by `query`: per period, the pass rate of
      * refreshers (answers a day or more after the card's previous answer), young and mature,
@@ -52,14 +81,9 @@ export function createTrueRetentionService({ db }: { db: Database }) {
     ): Promise<DashboardTrueRetention> {
       const [{ target, timeZone }, fits] = await Promise.all([
         dashboardSettings(db, orgId),
-        repo.fits(db, orgId),
+        fitDecays(db, orgId),
       ]);
-      const params = {
-        ...query,
-        scope: peopleScope(actor),
-        timeZone,
-        fits: fits.map((f) => ({ id: f.id, decay: decayOfWeights(f.weights) })),
-      };
+      const params = { ...query, scope: peopleScope(actor), timeZone, fits };
       const { periods, bins } = await repo.trueRetention(db, orgId, params);
       const first = periods.length ? null : await repo.firstDue(db, orgId, params);
       return {

@@ -5,4 +5,5 @@ export * from './tools';
 export * from './modules';
 export * from './learning';
 export * from './dashboards';
+export * from './dashboard-answers';
 export * from './outreach';
