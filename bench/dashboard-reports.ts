@@ -3,9 +3,11 @@
  * dashboard service for an admin (whole organisation, no filter), against the plain
  * `count(*)`/`sum()` scan over its learnt card states that bench/dashboards.ts races the
  * overview against: side by side in one run, the three rotating their order from round to
- * round. Then EXPLAIN (ANALYZE) of the true-retention statement, run as the service runs it,
- * with a check that review_logs is read through an index only (`--explain-forecast`: the
- * forecast's statement too).
+ * round, after the refreshes the app's jobs run (the overview's learner × module rows, true
+ * retention's per learner × period). Then EXPLAIN (ANALYZE) of the true-retention statement, run
+ * as the service runs it (the stored rows and the log since their watermark), with how it reads
+ * review_logs, and of the same report from the log alone, with a check that review_logs is read
+ * through an index only (`--explain-forecast`: the forecast's statement too).
  *
  *   DATABASE_URL=postgres://… npx tsx bench/dashboard-reports.ts [--rounds 5]
  *     uses that database, generating bench/dashboard-data.ts's data there first if it is not
@@ -14,11 +16,15 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../server/db/client';
-import { forecastDays } from '../server/dashboards/forecast/days';
-import { forecastCellsSql, forecastSql } from '../server/dashboards/forecast/repository';
+import { PAIR_DAYS } from '../server/dashboards/forecast/days';
+import { forecastPairsSql, forecastSql } from '../server/dashboards/forecast/repository';
 import { createDashboardService } from '../server/dashboards/service';
-import { hashedGroupsPlanSql, reportPlanSql } from '../server/dashboards/sql/planner';
-import { trueRetentionSql } from '../server/dashboards/true-retention/repository';
+import { hashedGroupsPlanSql, reportPlanSql, runPlanned } from '../server/dashboards/sql/planner';
+import { answersThrough } from '../server/dashboards/true-retention/periods-repository';
+import {
+  trueRetentionSinceSql,
+  trueRetentionSql,
+} from '../server/dashboards/true-retention/repository';
 import { systemClock } from '../server/lib/clock';
 import { DEFAULT_DECAY } from '../shared/learning';
 import { rowsOf } from '../server/db/rows';
@@ -102,15 +108,39 @@ async function run() {
 
   const dashboards = createDashboardService({ db, clock: systemClock });
   const admin = benchAdmin(orgId);
+  // As the app's job keeps them: the forecast reads the learner × module rows.
+  const refreshing = performance.now();
+  const refreshed = await dashboards.refreshPairs();
+  console.log(
+    `dashboard pairs: ${refreshed} rows refreshed in ${(performance.now() - refreshing).toFixed(0)} ms`,
+  );
+  // True retention reads the refreshers counted per learner × period up to a few minutes ago:
+  // all of them the first time (the job at an app's first start), then only the new ones.
+  for (const what of ['counted', 'added']) {
+    const started = performance.now();
+    const rows = await dashboards.refreshAnswerPeriods();
+    console.log(
+      `answer periods: ${rows} rows ${what} in ${(performance.now() - started).toFixed(0)} ms`,
+    );
+  }
+  const { timeZone } = rowsOf<{ timeZone: string }>(
+    await db.execute(
+      sql`select time_zone as "timeZone" from organisations where id = ${orgId}::uuid`,
+    ),
+  )[0]!;
+  const params = { scope: { all: true as const }, decay: DEFAULT_DECAY, timeZone };
+  const retention = { ...params, period: 'month' as const };
   const times = await race(
     {
       trueRetention: () => dashboards.trueRetention(orgId, admin, { period: 'month' }),
+      // The same report from the log alone, as before the stored rows (and for one module).
+      fromLog: () => runPlanned(db, reportPlanSql, trueRetentionSql(orgId, retention)),
       forecast: () => dashboards.forecast(orgId, admin, {}),
       scan: () => cardStateScan(db, orgId),
     },
     rounds,
   );
-  const { trueRetention, forecast, scan } = times as Record<string, number[]>;
+  const { trueRetention, fromLog, forecast, scan } = times as Record<string, number[]>;
   console.log(times);
   console.log(
     '| Database | true retention | forecast | count/sum scan | true retention / scan | forecast / scan |',
@@ -119,31 +149,38 @@ async function run() {
     `| ${database} | ${ms(trueRetention!)} | ${ms(forecast!)} | ${ms(scan!)} ` +
       `| ${ratio(trueRetention!, scan!)} | ${ratio(forecast!, scan!)} |`,
   );
-
-  const { timeZone } = rowsOf<{ timeZone: string }>(
-    await db.execute(
-      sql`select time_zone as "timeZone" from organisations where id = ${orgId}::uuid`,
-    ),
-  )[0]!;
-  const params = { scope: { all: true as const }, decay: DEFAULT_DECAY, timeZone };
-  const plan = await explain(
-    db,
-    [reportPlanSql],
-    trueRetentionSql(orgId, { ...params, period: 'month' }),
+  console.log(
+    `true retention from the log alone: ${ms(fromLog!)}, ${ratio(fromLog!, scan!)} × the scan`,
   );
+
+  const through = await answersThrough(db, orgId, timeZone);
+  if (through) {
+    const stored = await explain(
+      db,
+      [reportPlanSql],
+      trueRetentionSinceSql(orgId, retention, through),
+    );
+    console.log(stored.join('\n'));
+    console.log(logAccess(stored));
+  }
+  // The same from the log alone: a view on one module, or before the first refresh.
+  const plan = await explain(db, [reportPlanSql], trueRetentionSql(orgId, retention));
   console.log(plan.join('\n'));
   console.log(logAccess(plan));
   if (process.argv.includes('--explain-forecast')) {
     // As server/dashboards/forecast/repository.ts runs it.
     const fp = { ...params, now: new Date() };
-    const cellsPlan = await explain(db, [reportPlanSql], forecastCellsSql(orgId, fp));
-    console.log(cellsPlan.join('\n'));
-    const cells = rowsOf<{ cards: number }>(await db.execute(forecastCellsSql(orgId, fp)));
-    const learnt = cells.reduce((n, c) => n + Number(c.cards), 0);
+    const pairsPlan = await explain(
+      db,
+      [reportPlanSql, hashedGroupsPlanSql],
+      forecastPairsSql(orgId, fp),
+    );
+    console.log(pairsPlan.join('\n'));
+    // What it would take computed from the card states, on the same days.
     const forecastPlan = await explain(
       db,
       [reportPlanSql, hashedGroupsPlanSql],
-      forecastSql(orgId, fp, forecastDays(learnt)),
+      forecastSql(orgId, fp, PAIR_DAYS),
     );
     console.log(forecastPlan.join('\n'));
   }

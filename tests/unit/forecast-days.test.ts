@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FORECAST_BUDGET, forecastDays } from '../../server/dashboards/forecast/days';
+import {
+  FORECAST_BUDGET,
+  forecastDays,
+  PAIR_DAYS,
+  readsPairs,
+} from '../../server/dashboards/forecast/days';
 
 const every = (step: number) => {
   const days = [];
@@ -29,5 +34,15 @@ describe('the days the forecast computes', () => {
     const tenth = [0, 1, 10, 20, 30, 40, 50, 60];
     expect(forecastDays(400_000)).toEqual(tenth);
     expect(forecastDays(1, 1)).toEqual(tenth);
+  });
+});
+
+describe('when the forecast reads the learner × module rows', () => {
+  it('reads them on every 10th day once it would skip days anyway', () => {
+    expect(PAIR_DAYS).toEqual([0, 1, 10, 20, 30, 40, 50, 60]);
+    expect(readsPairs(32_786)).toBe(false);
+    expect(readsPairs(32_787)).toBe(true);
+    expect(readsPairs(400_000)).toBe(true);
+    expect(readsPairs(1, 1)).toBe(true);
   });
 });

@@ -26,6 +26,21 @@ export function forecastDays(learnt: number, budget = FORECAST_BUDGET): number[]
   return [...days].sort((a, b) => a - b);
 }
 
+/**
+ * The days the learner × module rows (dashboard_pairs) keep the forecast's sums for: the
+ * coarsest `forecastDays` gives.
+ */
+export const PAIR_DAYS = forecastDays(Number.POSITIVE_INFINITY);
+
+/**
+ * Whether the forecast of `learnt` cards reads the learner × module rows' sums on `PAIR_DAYS`
+ * instead of computing R for every card: whenever it would skip days anyway. Computing is then
+ * at least `budget` values of R (about a second on the bench's machine); reading the rows, one
+ * row per learner × module.
+ */
+export const readsPairs = (learnt: number, budget?: number) =>
+  forecastDays(learnt, budget).length <= FORECAST_DAYS;
+
 export interface DayValues {
   day: number;
   withoutReviews: number;

@@ -5,7 +5,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { daysBetweenSql, type FsrsParams, recallSql, stabilityAfterGoodSql } from '../sql/fsrs';
+import { daysBetweenSql, type FsrsParams, recallSql } from '../sql/fsrs';
 import { orgPausedDueSql } from '../sql/pauses';
 import { hashedGroupsPlanSql, planned, reportPlanSql } from '../sql/planner';
 import { rowsOf } from '../../db/rows';
@@ -16,7 +16,9 @@ import {
   scopedMembersWhere,
   scopedPeopleSql,
 } from '../sql/scope';
-import { forecastDays } from './days';
+import { forecastDays, PAIR_DAYS, readsPairs } from './days';
+import { cardMemorySql, pairForecastSql, scheduledSql, withoutSql } from './curves';
+import { freshSql, pairColumnSql } from '../overview/pairs-repository';
 
 export interface ForecastParams extends PeopleFilter, FsrsParams {
   moduleId?: string;
@@ -40,37 +42,21 @@ export interface ForecastRow {
 }
 
 /**
- * Per learnt card in scope: its learner's team, days since its last review now (`t0`), days
- * from now to its next refresher (pauses applied; 0 when overdue: assumed done today), and the
- * stability a right answer (Good) then would give (`s2`). Only that first scheduled refresher
- * is modelled: the ones after it are ignored, so the "with scheduled" curve of young cards is
- * pessimistic. The inner query is fenced (`offset 0`) so that `t0` and the due date pushed by
- * pauses are worked out once per card, not once per expression that reads them.
+ * Per learnt card in scope (`cardMemorySql`), with its learner's team. Pauses are looked up only
+ * for learners who ever paused.
  */
 function memorySql(orgId: string, p: ForecastParams): SQL {
-  const now = instantSql(p.now);
-  const t0 = daysBetweenSql(sql`cs.last_review`, now);
-  const due = orgPausedDueSql(orgId, p.timeZone, sql`pz.user_id is not null`);
-  const until = sql`greatest(${daysBetweenSql(now, due)}, 0)`;
-  const s2 = stabilityAfterGoodSql(
-    {
-      stability: sql`l.s`,
-      difficulty: sql`l.d`,
-      recall: recallSql(sql`(l.t0 + l.until_review)`, sql`l.s`, p),
-    },
-    p,
-  );
-  return sql`select l.*, ${s2} as s2
-    from (
-      select ms.team_id, cs.module_id, cs.stability as s, cs.difficulty as d,
-        ${t0} as t0, ${until} as until_review
-      ${learntSql(orgId, p)}
+  return cardMemorySql({
+    select: sql`ms.team_id, cs.module_id,`,
+    from: sql`${learntSql(orgId, p)}
       left join (
         select distinct rp.user_id from refresher_pauses rp where rp.org_id = ${orgId}::uuid
       ) pz on pz.user_id = cs.user_id
-      ${learntWhere(orgId, p)}
-      offset 0
-    ) l`;
+      ${learntWhere(orgId, p)}`,
+    due: orgPausedDueSql(orgId, p.timeZone, sql`pz.user_id is not null`),
+    now: p.now,
+    fsrs: p,
+  });
 }
 
 /**
@@ -87,25 +73,42 @@ const learntWhere = (orgId: string, p: ForecastParams) =>
       ${moduleFilterSql(sql`cs.module_id`, p.moduleId)}`;
 
 /**
- * Per team × module of the scope, its learners with learnt cards and those cards: the
- * forecast's cells, and what `forecastDays` takes (their sum). Counted per learner × module
- * from card_states_org_user_module_idx alone, in its order (no hashing), before their teams
- * are joined to the 40,000 sums (at the bench's largest organisation): the curves are then
- * summed per team × module straight away, 200 groups instead of 40,000 of 17 sums each.
+ * Per team × module of the scope, from the learner × module rows (dashboard_pairs, kept by the
+ * overview's refresh job: server/dashboards/overview/pairs-repository.ts): its learners with
+ * learnt cards, those cards, and the sums of R over them on each of `PAIR_DAYS` without reviews
+ * (`w0`, `w1`, `w10` …) and with the scheduled refresher (`s0` …). A row within the hour stands
+ * for now, its sums moved along their slopes (`freshSql`); a row marked by a write, or older,
+ * is computed from the card states, as the overview does. The scope's members are joined inside
+ * the fence, so that only their rows are computed.
  */
-export function forecastCellsSql(orgId: string, p: ForecastParams): SQL {
-  return sql`select c.team_id, t.name as team_name, c.module_id, mo.title as module_title,
-      c.learners, c.cards
+export function forecastPairsSql(orgId: string, p: ForecastParams): SQL {
+  const since = daysBetweenSql(sql`r.as_of`, instantSql(p.now));
+  const moved = (column: string) =>
+    PAIR_DAYS.map(
+      (_, i) => sql`${sql.raw(`r.${column}[${i + 1}] + r.${column}_slope[${i + 1}]`)} * ${since}`,
+    );
+  const stored = [...moved('forecast_without'), ...moved('forecast_scheduled')];
+  const values = sql`case when ${freshSql(p.now)} then array[${sql.join(stored, sql`, `)}]
+    else (select f.forecast_without || f.forecast_scheduled
+      from (${pairForecastSql(PAIR_DAYS, p.now, p)}) f) end`;
+  const sums = PAIR_DAYS.flatMap((d, i) => [
+    sql.raw(`sum(x.v[${i + 1}]) as w${d}`),
+    sql.raw(`sum(x.v[${i + 1 + PAIR_DAYS.length}]) as s${d}`),
+  ]);
+  return sql`select c.*, t.name as team_name, mo.title as module_title
     from (
-      select ms.team_id, pc.module_id, count(*)::int as learners, sum(pc.cards)::int as cards
+      select x.team_id, x.module_id, count(*)::int as learners, sum(x.cards)::int as cards,
+        ${sql.join(sums, sql`, `)}
       from (
-        select cs.user_id, cs.module_id, count(*) as cards
-        from card_states cs
-        ${learntWhere(orgId, p)}
-        group by cs.user_id, cs.module_id
-      ) pc
-      join memberships ms on ms.user_id = pc.user_id and ${scopedMembersWhere(orgId, p)}
-      group by ms.team_id, pc.module_id
+        select ms.team_id, r.module_id, ${pairColumnSql('cards', p.now, p)} as cards,
+          ${values} as v
+        from dashboard_pairs r
+        join memberships ms on ms.user_id = r.user_id and ${scopedMembersWhere(orgId, p)}
+        where r.org_id = ${orgId}::uuid ${moduleFilterSql(sql`r.module_id`, p.moduleId)}
+        offset 0
+      ) x
+      where x.cards > 0
+      group by x.team_id, x.module_id
     ) c
     left join teams t on t.id = c.team_id
     join modules mo on mo.id = c.module_id
@@ -122,36 +125,34 @@ type Cell = Omit<ForecastRow, 'day' | 'withoutReviews' | 'withScheduled'>;
  * it); a row per card × day took
  * twice as long (3.2 M rows hashed into their team × module × day at the bench's largest
  * organisation), and summing per learner first, to count the learners in the same statement,
- * a third longer than counting them apart (`forecastCellsSql`).
+ * a third longer than counting them apart (as `forecastPairsSql` does).
  */
 export function forecastSql(orgId: string, p: ForecastParams, days: number[]): SQL {
   if (!days.every((d) => Number.isInteger(d) && d >= 0)) throw new RangeError('days');
-  const dayOf = (d: number) => sql.raw(String(d));
   const col = (prefix: string, d: number) => sql.raw(`${prefix}${d}`);
-  const withouts = days.map(
-    (d) => sql`${recallSql(sql`(x.t0 + ${dayOf(d)})`, sql`x.s`, p)} as ${col('w', d)}`,
+  const withouts = days.map((d) => sql`${withoutSql('x', d, p)} as ${col('w', d)}`);
+  const sums = days.map(
+    (d) => sql`sum(m.${col('w', d)}) as ${col('w', d)},
+      sum(${scheduledSql('m', d, sql`m.${col('w', d)}`, p)}) as ${col('s', d)}`,
   );
-  const sums = days.map((d) => {
-    const after = recallSql(sql`(${dayOf(d)} - m.until_review)`, sql`m.s2`, p);
-    return sql`sum(m.${col('w', d)}) as ${col('w', d)},
-      sum(case when ${dayOf(d)} > m.until_review then ${after} else m.${col('w', d)} end)
-        as ${col('s', d)}`;
-  });
   return sql`select m.team_id, m.module_id, count(*)::int as cards, ${sql.join(sums, sql`, `)}
     from (select x.*, ${sql.join(withouts, sql`, `)} from (${memorySql(orgId, p)}) x offset 0) m
     group by m.team_id, m.module_id`;
 }
 
 /**
- * Mean R per team × module in scope on each of the forecast's days (`forecastDays` of its
- * learnt cards, at most `budget` values), one row per cell × day, ordered by team, module, day.
- * The means divide by the cards counted with the sums, in the same statement: an answer
- * committed between the two statements may change a cell's learners (or, for a moment, leave
- * out a cell that one of them lacks), never make a mean of other cards than its sum's.
+ * Mean R per team × module in scope on each of the forecast's days, one row per cell × day,
+ * ordered by team, module, day: `forecastDays` of its learnt cards (at most `budget` values of
+ * R) computed from the card states when that is every day, else `PAIR_DAYS` from the learner ×
+ * module rows. The means divide by the cards counted with the sums, in the same statement: an
+ * answer committed between the two statements may change a cell's learners (or, for a moment,
+ * leave out a cell that one of them lacks), never make a mean of other cards than its sum's.
  */
 export async function forecast(db: Executor, orgId: string, p: ForecastParams) {
   const { cells, sums, days } = await planned(db, reportPlanSql, async (tx) => {
-    const cells = rowsOf<Raw>(await tx.execute(forecastCellsSql(orgId, p))).map((r): Cell => ({
+    await tx.execute(hashedGroupsPlanSql);
+    const stored = rowsOf<Raw>(await tx.execute(forecastPairsSql(orgId, p)));
+    const cells = stored.map((r): Cell => ({
       teamId: str(r.team_id),
       teamName: str(r.team_name),
       moduleId: String(r.module_id),
@@ -159,10 +160,9 @@ export async function forecast(db: Executor, orgId: string, p: ForecastParams) {
       learners: Number(r.learners),
       cards: Number(r.cards),
     }));
-    if (cells.length === 0) return { cells, sums: [], days: [] };
     const learnt = cells.reduce((n, c) => n + c.cards, 0);
+    if (readsPairs(learnt, p.budget)) return { cells, sums: stored, days: PAIR_DAYS };
     const days = forecastDays(learnt, p.budget);
-    await tx.execute(hashedGroupsPlanSql);
     return { cells, sums: rowsOf<Raw>(await tx.execute(forecastSql(orgId, p, days))), days };
   });
   const key = (teamId: unknown, moduleId: unknown) => `${str(teamId)}:${String(moduleId)}`;

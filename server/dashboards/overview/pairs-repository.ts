@@ -3,6 +3,8 @@ import type { Database } from '../../db/client';
 import { daysBetweenSql, type FsrsParams, recallSlopeSql, recallSql } from '../sql/fsrs';
 import { rowsOf } from '../../db/rows';
 import { instantSql } from '../sql/rows';
+import { pairForecastSql } from '../forecast/curves';
+import { PAIR_DAYS } from '../forecast/days';
 
 /**
  * How long a learner × module row's recall (dashboard_pairs, server/db/schema/dashboards.ts)
@@ -30,7 +32,8 @@ const samePair = (alias: string) =>
  * index alone, one row each: of its learnt card states (those with a last review), the sum of R
  * and of its slope, their number and whether one was answered again a day (24 hours) or more
  * after its first review, i.e. a refresher; when its assignment opens (null: none); whether any
- * lesson progress exists, and the lessons completed or known.
+ * lesson progress exists, and the lessons completed or known; and the forecast's sums over the
+ * learnt cards on its coarse days, with their slopes (server/dashboards/forecast/curves.ts).
  */
 const parts = {
   memory: (now: Date, fsrs: FsrsParams) => {
@@ -48,6 +51,7 @@ const parts = {
       coalesce(array_agg(lp.lesson_id) filter (
         where lp.completed_at is not null or lp.known_at is not null), '{}') as done_lessons
     from lesson_progress lp where ${samePair('lp')}`,
+  forecast: (now: Date, fsrs: FsrsParams) => pairForecastSql(PAIR_DAYS, now, fsrs),
 };
 
 /** The columns of a dashboard_pairs row computed from the tables, with the part each is in. */
@@ -59,6 +63,10 @@ const PART_OF = {
   opens_at: 'assignment',
   started: 'progress',
   done_lessons: 'progress',
+  forecast_without: 'forecast',
+  forecast_without_slope: 'forecast',
+  forecast_scheduled: 'forecast',
+  forecast_scheduled_slope: 'forecast',
 } as const;
 export type PairFact = keyof typeof PART_OF;
 export const PAIR_FACTS = Object.keys(PART_OF) as PairFact[];
@@ -66,7 +74,8 @@ export const PAIR_FACTS = Object.keys(PART_OF) as PairFact[];
 /** Row `r`'s pair computed from the tables at `now`: one row of `PAIR_FACTS`, in that order. */
 export function pairFactsSql(now: Date, fsrs: FsrsParams): SQL {
   return sql`select ${sql.raw(PAIR_FACTS.join(', '))}
-    from (${parts.memory(now, fsrs)}) l, (${parts.assignment()}) a, (${parts.progress()}) p`;
+    from (${parts.memory(now, fsrs)}) l, (${parts.assignment()}) a, (${parts.progress()}) p,
+      (${parts.forecast(now, fsrs)}) fc`;
 }
 
 /** Whether row `r` stands for `now` (`PAIRS_FRESH_MS`): computed, and within the hour. */

@@ -9,7 +9,7 @@ import {
   type PeopleFilter,
   scopedMembersWhere,
 } from '../sql/scope';
-import { PAIR_FACTS, pairColumnSql } from './pairs-repository';
+import { type PairFact, pairColumnSql } from './pairs-repository';
 
 export interface OverviewParams extends PeopleFilter, FsrsParams {
   moduleId?: string;
@@ -71,6 +71,16 @@ function lessonsSql(orgId: string, moduleId?: string): SQL {
     where m.org_id = ${orgId}::uuid ${moduleFilterSql(sql`m.id`, moduleId)}`;
 }
 
+/** What the overview reads of a learner × module row: its recall now, not the slope nor the forecast. */
+const OVERVIEW_FACTS: PairFact[] = [
+  'recall_sum',
+  'cards',
+  'refreshed',
+  'opens_at',
+  'started',
+  'done_lessons',
+];
+
 /**
  * Per learner × module of the scope, from dashboard_pairs (pairs-repository.ts),
  * one row per pair in learner × module order: the learnt cards' sum of R now, their number and
@@ -78,9 +88,7 @@ function lessonsSql(orgId: string, moduleId?: string): SQL {
  * which were done.
  */
 function factsSql(orgId: string, p: OverviewParams): SQL {
-  const columns = PAIR_FACTS.filter((c) => c !== 'recall_slope').map(
-    (c) => sql`${pairColumnSql(c, p.now, p)} as ${sql.raw(c)}`,
-  );
+  const columns = OVERVIEW_FACTS.map((c) => sql`${pairColumnSql(c, p.now, p)} as ${sql.raw(c)}`);
   return sql`select r.user_id, r.module_id, ${sql.join(columns, sql`, `)}
     from dashboard_pairs r
     where r.org_id = ${orgId}::uuid ${moduleFilterSql(sql`r.module_id`, p.moduleId)}

@@ -20,11 +20,12 @@ import { users } from './users';
  * learnt cards (those with a last review) and of its rate of change, from which the overview
  * extrapolates R to its own `now` within the hour; their number; whether one was answered again
  * a day after its first review; when the assignment opens; whether any lesson was started, and
- * which were completed or known.
+ * which were completed or known; and the forecast's sums (server/dashboards/forecast/curves.ts).
  *
  * Triggers on card_states, assignments and lesson_progress (migration 0012) set `asOf` to null
  * whenever one of the pair's rows is written, and insert the row of a new pair, in the writing
- * transaction: the overview computes such rows from the tables themselves, as it does rows
+ * transaction; so do the learner's refresher pauses and the organisation's time zone, which move
+ * due dates (migration 0020): the overview computes such rows from the tables themselves, as it does rows
  * older than an hour, until the refresh job writes them again.
  */
 export const dashboardPairs = pgTable(
@@ -53,6 +54,16 @@ export const dashboardPairs = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::uuid[]`),
+    /**
+     * The forecast's sums over the learnt cards, one per day of its coarse days from `asOf`
+     * (server/dashboards/forecast/days.ts `PAIR_DAYS`): of R without reviews and with the
+     * scheduled refresher answered, each with its rate of change in 1/day, from which the
+     * forecast moves them to its own `now` within the hour. Null until first computed.
+     */
+    forecastWithout: doublePrecision().array(),
+    forecastWithoutSlope: doublePrecision().array(),
+    forecastScheduled: doublePrecision().array(),
+    forecastScheduledSlope: doublePrecision().array(),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.userId, t.moduleId] }),

@@ -122,8 +122,9 @@ export const cardStates = pgTable(
     primaryKey({ columns: [t.userId, t.cardId] }),
     index('card_states_org_user_due_idx').on(t.orgId, t.userId, t.due),
     index('card_states_module_id_idx').on(t.moduleId),
-    // Dashboards: what the retention overview reads of each card state, in learner × module
-    // order, so that it sums them from the index alone (an index-only scan, no hashing).
+    // Dashboards: what the retention overview and the forecast read of each card state, in
+    // learner × module order, so that they sum them from the index alone (an index-only scan,
+    // no hashing).
     index('card_states_org_user_module_idx').on(
       t.orgId,
       t.userId,
@@ -131,6 +132,8 @@ export const cardStates = pgTable(
       t.lastReview,
       t.stability,
       t.firstReview,
+      t.due,
+      t.difficulty,
     ),
   ],
 );

@@ -1,0 +1,2 @@
+DROP INDEX "card_states_org_user_module_idx";--> statement-breakpoint
+CREATE INDEX "card_states_org_user_module_idx" ON "card_states" USING btree ("org_id","user_id","module_id","last_review","stability","first_review","due","difficulty");
