@@ -1,10 +1,35 @@
 import { z } from 'zod';
-import { emailSchema, idSchema, isoDate, localeSchema, nameSchema, roleSchema } from './common';
+import {
+  emailSchema,
+  idSchema,
+  isoDate,
+  localeSchema,
+  nameSchema,
+  roleSchema,
+  type Role,
+} from './common';
 
 export const orgIdParamsSchema = z.object({ orgId: idSchema });
 
 export const createOrgBodySchema = z.strictObject({ name: nameSchema });
 export const createOrgResultSchema = z.object({ orgId: idSchema });
+
+/** The roles whose holders may create another organisation (a consultant trainer serves several). */
+export const orgCreatorRoles: readonly Role[] = ['admin', 'trainer'];
+
+/**
+ * Who may create an organisation: an admin or trainer of one, or someone who has never belonged
+ * to any (they set their own up). Learners, managers and referents get their access from their
+ * organisation, and so does anyone whose memberships have all ended: they ask their admin.
+ * `memberships` are the active ones; `formerMember` says whether any ended one exists.
+ */
+export function mayCreateOrg(
+  memberships: readonly { roles: readonly Role[] }[],
+  formerMember: boolean,
+): boolean {
+  if (memberships.length === 0) return !formerMember;
+  return memberships.some((ms) => ms.roles.some((r) => orgCreatorRoles.includes(r)));
+}
 
 export const orgSchema = z.object({ id: idSchema, name: z.string(), createdAt: isoDate });
 export type Org = z.infer<typeof orgSchema>;

@@ -18,7 +18,8 @@ export async function orgRoutes(app: FastifyInstance, { orgs }: { orgs: OrgServi
     {
       schema: {
         tags: ['organisations'],
-        summary: 'Create an organisation; the caller becomes its admin',
+        summary:
+          'Create an organisation (admins, trainers, people without one); the caller becomes its admin',
         body: createOrgBodySchema,
         response: { 201: createOrgResultSchema, ...signedIn },
       },

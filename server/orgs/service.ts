@@ -1,9 +1,9 @@
-import type { Org } from '../../shared/orgs';
+import { mayCreateOrg, type Org } from '../../shared/orgs';
 import type { PrincipalCache } from '../auth/principal-cache';
 import * as authRepo from '../auth/repository';
 import type { Database } from '../db/client';
 import type { Clock } from '../lib/clock';
-import { NotFoundError } from '../lib/errors';
+import { ForbiddenError, NotFoundError } from '../lib/errors';
 import { seedDefaultPersonas } from '../personas/defaults';
 import * as repo from './repository';
 
@@ -20,11 +20,18 @@ export function createOrgService({
 }) {
   return {
     /**
-     * Any signed-in user may create an organisation; they become its admin. It starts with
-     * the default personas, in the creator's language.
+     * Creates an organisation for those `mayCreateOrg` allows (403 otherwise); the creator
+     * becomes its admin. It starts with the default personas, in the creator's language.
      */
     async create(userId: string, name: string) {
       const orgId = await db.transaction(async (tx) => {
+        const active = await authRepo.listUserMemberships(tx, userId);
+        const { all } = await authRepo.countMemberships(tx, userId);
+        if (!mayCreateOrg(active, all > active.length)) {
+          throw new ForbiddenError(
+            'Organisations are created by admins and trainers. Ask your administrator for access.',
+          );
+        }
         const now = clock.now();
         const org = await repo.insertOrg(tx, name, now);
         await repo.insertMembership(tx, { orgId: org.id, userId, roles: ['admin'], now });

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { checkRoute, createHarness, expectError, json } from '../helpers/harness';
+import * as orgRepo from '../../server/orgs/repository';
+import { Caller, checkRoute, createHarness, expectError, json } from '../helpers/harness';
 import { ALL_ROLES } from '../helpers/harness';
 
 const h = await createHarness();
+/** A new session for a user, so that it sees their memberships as they are now. */
+const fresh = async (userId: string) => new Caller(h.app, await h.signIn(userId));
 
 describe('organisations', () => {
-  it('any signed-in user creates an organisation and becomes its admin', async () => {
+  it('a trainer creates an organisation and becomes its admin', async () => {
     const consultant = await h.addUser(h.world.a.id, ['trainer']);
     h.clock.advance(1000); // memberships are listed oldest first
     const res = await consultant.inject({
@@ -79,6 +82,37 @@ describe('organisations', () => {
       'Autonome',
       'Expert',
     ]);
+  });
+
+  it('admins, trainers and people without an organisation create one; other roles are refused', async () => {
+    const create = (caller: Caller) =>
+      caller.inject({ method: 'POST', url: '/api/orgs', payload: { name: 'Own' } });
+    for (const role of ALL_ROLES) {
+      const res = await create(await h.addUser(h.world.a.id, [role]));
+      if (role === 'admin' || role === 'trainer') expect(res.statusCode, role).toBe(201);
+      else expectError(res, 403, 'FORBIDDEN');
+    }
+    // One creator role in any organisation is enough: a consultant who also learns elsewhere.
+    const both = await h.addUser(h.world.a.id, ['learner', 'manager']);
+    expectError(await create(both), 403, 'FORBIDDEN');
+    await orgRepo.insertMembership(h.db, {
+      orgId: h.world.b.id,
+      userId: both.id,
+      roles: ['trainer'],
+      now: h.clock.now(),
+    });
+    expect((await create(await fresh(both.id))).statusCode).toBe(201);
+    // Someone who never belonged anywhere sets their own up.
+    expect((await create(await h.addUser(null, []))).statusCode).toBe(201);
+    // A learner whose only membership ended asks their admin instead (even with a session).
+    const removed = await h.addUser(h.world.a.id, ['learner']);
+    const ended = await h.world.a.users.admin.inject({
+      method: 'PATCH',
+      url: `/api/orgs/${h.world.a.id}/members/${removed.id}`,
+      payload: { active: false },
+    });
+    expect(ended.statusCode).toBe(200);
+    expectError(await create(await fresh(removed.id)), 403, 'FORBIDDEN');
   });
 
   it('GET /api/orgs/:orgId answers every member and nobody else', async () => {

@@ -35,6 +35,8 @@ export type IsolationCase =
       kind: 'account';
       why: string;
       request: Build<[me: UserFixture]>;
+      /** The roles it succeeds for, the others being refused (403); every role when absent. */
+      allow?: readonly Role[];
       /** The request ends the caller's session (a password change): a new member per call. */
       freshCaller?: boolean;
     }
@@ -166,7 +168,8 @@ export class IsolationRun {
     } else if (c.kind === 'account') {
       for (const role of ALL_ROLES) {
         const me = c.freshCaller ? await this.h.addUser(this.a.id, [role]) : this.a.users[role];
-        await run(role, me, c.request(me), 'success');
+        const outcome = !c.allow || c.allow.includes(role) ? 'success' : [FORBIDDEN];
+        await run(role, me, c.request(me), outcome);
       }
     } else if (c.kind === 'org') {
       await this.checkOrg(c, run);

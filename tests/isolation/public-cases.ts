@@ -75,6 +75,7 @@ export const accountCases: CaseTable = {
   'POST /api/orgs': {
     kind: 'account',
     why: 'creates a new organisation, of which the caller becomes the admin',
+    allow: ['admin', 'trainer'],
     request: (me) => ({ method: 'POST', url: '/api/orgs', payload: { name: `${me.name} Ltd` } }),
   },
 

@@ -3,6 +3,7 @@
  * browser. Set by the app layout's `load`; the account's language becomes the interface's.
  */
 import type { Me, MembershipSummary } from '$shared/auth';
+import { mayCreateOrg } from '$shared/orgs';
 import { api } from '$lib/api';
 import { i18n } from '$lib/i18n.svelte';
 
@@ -13,6 +14,11 @@ class Session {
 
   user = $derived(this.me?.user ?? null);
   memberships = $derived(this.me?.memberships ?? []);
+  /**
+   * Whether this person may create an organisation. Signed in without any membership means
+   * never having had one: ending someone's last membership ends their sessions.
+   */
+  canCreateOrg = $derived(mayCreateOrg(this.memberships, false));
 
   set(me: Me) {
     this.me = me;
