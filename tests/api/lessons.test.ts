@@ -362,6 +362,26 @@ describe('cards', () => {
     expect((await f.getLesson(a, lesson.id)).cards).toEqual([]);
   });
 
+  it('refuses a saved choice card changed to have no right option; the card stays as it was', async () => {
+    const { a } = h.world;
+    const lesson = await f.freshLesson(a);
+    const card = await f.freshCard(a, lesson.id);
+    const none = card.options.map(({ id, text }: { id: string; text: string }) => ({
+      id,
+      text,
+      correct: false,
+    }));
+    for (const kind of ['single', 'multiple']) {
+      const err = expectError(
+        await putCard(a, card.id, { ...sampleCards.single, kind, options: none }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(issuePaths(err)).toEqual(['body.options']);
+    }
+    expect((await f.getLesson(a, lesson.id)).cards).toEqual([card]);
+  });
+
   it(`refuses more than ${MAX_CARDS_PER_LESSON} cards in a lesson`, async () => {
     const { a } = h.world;
     const lesson = await f.freshLesson(a);

@@ -9,6 +9,7 @@ import {
   type ModulePackage,
   modulePackageSchema,
 } from '../../shared/module-package';
+import { issueMessages } from '../../shared/modules';
 import { assets, cards, lessons, modules, personas, processes } from '../../server/db/schema';
 import {
   AUTHORS,
@@ -507,6 +508,29 @@ describe('refusing broken and hostile files: 400 with the field, nothing changed
       broken((file) => Object.assign(file.lessons[0]!.blocks[0]!, { html: '<script>' })),
       { paths: ['body.lessons.0.blocks.0'] },
     );
+  });
+
+  it('a choice card with no right option, or a single-choice one with two, as the editor refuses', async () => {
+    const choice = (kind: 'single' | 'multiple', ...correct: boolean[]) =>
+      broken((file) =>
+        file.lessons[0]!.cards.push({
+          id: crypto.randomUUID(),
+          kind,
+          question: 'Where is a call logged?',
+          explanation: '',
+          expectedSeconds: null,
+          options: correct.map((right, i) => ({
+            id: crypto.randomUUID(),
+            text: `${i}`,
+            correct: right,
+          })),
+        }),
+      );
+    const path = 'body.lessons.0.cards.1.options';
+    const err = await refused(choice('single', false, false), { paths: [path] });
+    expect(err.issues).toEqual([expect.objectContaining({ message: issueMessages.oneCorrect })]);
+    await refused(choice('single', true, true), { paths: [path] });
+    await refused(choice('multiple', false, false, false), { paths: [path] });
   });
 
   it('__proto__ and constructor.prototype keys (refused by the JSON parser, before any field)', async () => {

@@ -40,15 +40,42 @@ describe('first run: set-up → invite a learner → the learner joins in French
     // Set-up is gone for good.
     expect(await (await fetch(`${base}/api/setup`)).json()).toEqual({ needed: false });
 
-    // Invite a learner, with French as the invitation's language.
+    // A team and a job role to invite people into.
+    await admin.page.evaluate(async () => {
+      const orgId = location.pathname.split('/')[2];
+      for (const [kind, name] of [
+        ['teams', 'Support'],
+        ['job-roles', 'Sales rep'],
+      ]) {
+        const res = await fetch(`/api/orgs/${orgId}/${kind}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name }),
+        });
+        if (res.status !== 201) throw new Error(`${kind} not created: ${res.status}`);
+      }
+    });
+
+    // Invite a learner into them, with French as the invitation's language.
     await admin.page
       .getByRole('navigation')
       .getByRole('link', { name: 'People', exact: true })
       .click();
     await admin.page.waitForURL('**/people');
-    await admin.page.getByLabel('Email address').fill(learnerEmail);
-    await admin.page.getByLabel('Invitation language').selectOption('fr');
+    const email = admin.page.getByLabel('Email address');
+    const team = admin.page.getByLabel('Team', { exact: true });
+    const jobRole = admin.page.getByLabel('Job role', { exact: true });
+    const language = admin.page.getByLabel('Invitation language');
+    await email.fill(learnerEmail);
+    await team.selectOption({ label: 'Support' });
+    await jobRole.selectOption({ label: 'Sales rep' });
+    await language.selectOption('fr');
     await admin.page.getByRole('button', { name: 'Create invitation link' }).click();
+    // Said to screen readers too (no mail is set up here).
+    await admin.page
+      .getByRole('status')
+      .getByText(`Invitation created for ${learnerEmail}.`, { exact: false })
+      .waitFor();
     const linkField = admin.page.getByLabel(`Invitation link for ${learnerEmail}`);
     await linkField.waitFor();
     const link = await linkField.inputValue();
@@ -57,22 +84,19 @@ describe('first run: set-up → invite a learner → the learner joins in French
       .poll(() => admin.page.getByText(learnerEmail, { exact: true }).count())
       .toBeGreaterThan(0);
 
+    // The next person starts from an empty form, with the focus on its first field.
+    expect(await email.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(
+      await Promise.all([email, team, jobRole, language].map((field) => field.inputValue())),
+    ).toEqual(['', '', '', 'en']);
+
     // Invite a manager who will manage the Support team: the teams show once Manager is ticked.
-    await admin.page.evaluate(async () => {
-      const orgId = location.pathname.split('/')[2];
-      const res = await fetch(`/api/orgs/${orgId}/teams`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Support' }),
-      });
-      if (res.status !== 201) throw new Error(`team not created: ${res.status}`);
-    });
-    await admin.page.reload();
     const managerEmail = 'nadia.petit@example.com';
     const managedTeams = admin.page.getByRole('group', { name: 'Teams managed' });
-    await admin.page.getByLabel('Email address').fill(managerEmail);
+    await email.fill(managerEmail);
     expect(await managedTeams.count()).toBe(0);
-    await admin.page.getByRole('group', { name: 'Roles' }).getByLabel('Manager').check();
+    const manager = admin.page.getByRole('group', { name: 'Roles' }).getByLabel('Manager');
+    await manager.check();
     await managedTeams.getByLabel('Support').check();
     expect(await axeViolations(admin.page)).toEqual([]);
     await admin.page.getByRole('button', { name: 'Create invitation link' }).click();
@@ -81,6 +105,9 @@ describe('first run: set-up → invite a learner → the learner joins in French
       .inputValue();
     const managerInvitation = admin.page.getByRole('listitem').filter({ hasText: managerEmail });
     await managerInvitation.getByText('Will manage: Support').waitFor();
+    // Nor does the role of the previous person stay ticked.
+    expect(await manager.isChecked()).toBe(false);
+    expect(await managedTeams.count()).toBe(0);
 
     // The learner opens the link on a phone whose browser speaks English; the invitation is in French.
     const learner = await person('en-GB', 360);

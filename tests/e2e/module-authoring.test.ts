@@ -157,18 +157,22 @@ describe('module authoring: build, preview as personas, publish, export, import 
       ['steps', 1],
     ]);
 
-    // ---- Three kinds of cards; the first one shows its error at the options ----
+    // ---- Three kinds of cards; the first one starts with no right option and says so ----
     let card = await newCard(page, 'Single choice');
+    const correct = card.getByRole('radio', { name: /^Correct\W+Option \d$/ });
+    await correct.first().waitFor();
+    expect(await correct.count()).toBe(2);
+    expect(await card.getByRole('radio', { checked: true }).count()).toBe(0);
     await card.getByLabel('Question', { exact: true }).fill('Where do you log a call?');
     await card.getByRole('textbox', { name: 'Option 1' }).fill('In a spreadsheet');
     await card.getByRole('button', { name: '+ Add an option' }).click();
     await card.getByRole('textbox', { name: 'Option 3' }).fill('In the customer record');
     await card.getByRole('textbox', { name: 'Option 2' }).fill('In an email');
-    // Deleting the option marked correct leaves none correct.
     await card.getByRole('button', { name: 'Delete: Option 1' }).click();
     await card.getByRole('button', { name: 'Create the card' }).click();
     const options = card.getByRole('group', { name: 'Options' });
     await options.getByRole('alert').getByText('Mark exactly one option as correct.').waitFor();
+    expect(await options.getAttribute('data-invalid')).toBe('');
     await page.getByRole('heading', { level: 2, name: 'Recall cards (0)' }).waitFor();
     await card.getByRole('radio', { name: /^Correct\W+Option 2$/ }).check();
     await card.getByRole('button', { name: 'Create the card' }).click();

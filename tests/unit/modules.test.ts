@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import {
   type BlockSource,
+  cardContentInputSchema,
   type CardContentSource,
   defaultExpectedSeconds,
   estimateBlocksSeconds,
   estimateLessonSeconds,
+  issueMessages,
   lessonForPersona,
   publishProblems,
   visibleTo,
 } from '../../shared/modules';
+import { packageCardSchema } from '../../shared/module-package';
 
 const P1 = '00000000-0000-4000-8000-000000000001';
 const P2 = '00000000-0000-4000-8000-000000000002';
@@ -181,5 +185,37 @@ describe('publishProblems', () => {
       at(10, 'task-empty'),
       at(11, 'task-empty'),
     ]);
+  });
+});
+
+describe('the right options of a choice card', () => {
+  const card = (kind: 'single' | 'multiple', ...correct: boolean[]) => ({
+    kind,
+    question: 'Where is a call logged?',
+    options: correct.map((right, i) => ({ text: `Place ${i + 1}`, correct: right })),
+  });
+  /** The issues of a card, as [path, message]; none when it passes. */
+  const issues = (input: object, schema: z.ZodType = cardContentInputSchema) =>
+    schema.safeParse(input).error?.issues.map((i) => [i.path.join('.'), i.message]) ?? [];
+
+  it('refuses a single-choice card with no right option, or more than one, at its options', () => {
+    const refused = [['options', issueMessages.oneCorrect]];
+    expect(issues(card('single', false, false))).toEqual(refused);
+    expect(issues(card('single', true, false, true))).toEqual(refused);
+    expect(issues(card('single', false, true, false))).toEqual([]);
+  });
+
+  it('refuses a multiple-choice card with no right option; one or more pass', () => {
+    expect(issues(card('multiple', false, false, false))).toEqual([
+      ['options', issueMessages.someCorrect],
+    ]);
+    expect(issues(card('multiple', true, false))).toEqual([]);
+    expect(issues(card('multiple', true, true, true))).toEqual([]);
+  });
+
+  it('holds for a card in a module file too', () => {
+    const inFile = { id: id(1), ...card('single', false, false) };
+    expect(issues(inFile, packageCardSchema)).toEqual([['options', issueMessages.oneCorrect]]);
+    expect(issues({ ...inFile, ...card('single', true, false) }, packageCardSchema)).toEqual([]);
   });
 });

@@ -55,10 +55,14 @@ export class CardDraft {
     this.#saved = JSON.stringify(this.body());
   }
 
-  /** Empty rows so a new card (or a card changing kind) starts with what it needs. */
+  /**
+   * Empty rows so a new card (or a card changing kind) starts with what it needs. No option
+   * starts marked right: a preset one is easily left on the wrong answer, and saving refuses a
+   * card with none, so the trainer has to choose.
+   */
   fill() {
     if ((this.kind === 'single' || this.kind === 'multiple') && this.options.length === 0) {
-      this.options = [this.#option('', true), this.#option('', false)];
+      this.options = [this.#option('', false), this.#option('', false)];
     }
     if (this.kind === 'order') {
       while (this.steps.length < MIN_ORDER_STEPS) this.steps.push(this.#option('', false));
@@ -67,7 +71,7 @@ export class CardDraft {
 
   setKind(kind: CardKind) {
     this.kind = kind;
-    // One right option for a single-choice card: keep the first one ticked.
+    // At most one right option for a single-choice card: keep the first one ticked, if any.
     if (kind === 'single') {
       const first = this.options.findIndex((o) => o.correct);
       this.options.forEach((o, i) => (o.correct = i === first));
