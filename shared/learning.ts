@@ -352,6 +352,8 @@ export const todaySchema = z.object({
   nextDueAt: isoDate.nullable(),
   /** The last day of the pause the learner is in (no refreshers until then), or null. */
   pausedUntil: calendarDateSchema.nullable(),
+  /** The next pause planned after now, its first and last days; null when none. */
+  nextPause: z.object({ startsOn: calendarDateSchema, endsOn: calendarDateSchema }).nullable(),
   summary: z.object({
     modulesAssigned: z.number().int(),
     modulesCompleted: z.number().int(),

@@ -125,8 +125,9 @@ export function createLearnerService({
   }
 
   /**
-   * The learner's memory of these modules' cards, due dates pushed back by their pauses, and
-   * the last day of the pause they are in now (null when none).
+   * The learner's memory of these modules' cards, due dates pushed back by their pauses, the
+   * last day of the pause they are in now (null when none), and the next pause to come (null
+   * when none).
    */
   async function memoryOf(orgId: string, userId: string, moduleIds: string[], timeZone: string) {
     const [rows, spans] = await Promise.all([
@@ -135,10 +136,17 @@ export function createLearnerService({
     ]);
     const now = clock.now();
     const current = spans.find((p) => p.start <= now && now < p.end);
+    const next = spans
+      .filter((p) => p.start > now)
+      .sort((a, b) => a.start.getTime() - b.start.getTime())[0];
     const memory = spans.length
       ? rows.map((r) => ({ ...r, due: pausedDue(r.due, r.lastReview, spans) }))
       : rows;
-    return { memory, pausedUntil: current?.endsOn ?? null };
+    return {
+      memory,
+      pausedUntil: current?.endsOn ?? null,
+      nextPause: next ? { startsOn: next.startsOn, endsOn: next.endsOn } : null,
+    };
   }
 
   async function list(orgId: string, userId: string): Promise<LearnerModuleSummary[]> {
@@ -302,7 +310,7 @@ export function createLearnerService({
     const { date, end } = zonedToday(now, me.timeZone);
     const modules = await openModules(orgId, userId, me.personaId);
     const ids = modules.map((m) => m.moduleId);
-    const [progress, { memory, pausedUntil }] = await Promise.all([
+    const [progress, { memory, pausedUntil, nextPause }] = await Promise.all([
       progressOf(orgId, userId, modules),
       memoryOf(orgId, userId, ids, me.timeZone),
     ]);
@@ -321,6 +329,7 @@ export function createLearnerService({
       budgetSeconds,
       nextDueAt: later.length ? new Date(Math.min(...later)) : null,
       pausedUntil,
+      nextPause,
       summary: {
         modulesAssigned: modules.length,
         modulesCompleted: modules.filter(

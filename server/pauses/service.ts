@@ -135,10 +135,11 @@ export function createPauseService({ db, clock }: { db: Database; clock: Clock }
       orgId: string,
       userId: string,
       timeZone: string,
-    ): Promise<(PauseSpan & { endsOn: string })[]> {
+    ): Promise<(PauseSpan & { startsOn: string; endsOn: string })[]> {
       return (await repo.listPauses(db, orgId, userId)).map((p) => ({
         start: startOfDay(p.startsOn, timeZone),
         end: startOfDay(nextDate(p.endsOn), timeZone),
+        startsOn: p.startsOn,
         endsOn: p.endsOn,
       }));
     },

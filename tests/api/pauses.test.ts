@@ -258,10 +258,17 @@ describe('pausing refreshers: what the learner gets', () => {
     const { learner, early, late } = await learnerWithCards();
     await created(learner, a, { startsOn: '2026-03-03', endsOn: '2026-03-09' });
 
+    // Monday 2 March, the day before: Today says what is coming.
+    h.clock.set('2026-03-02T10:00:00Z');
+    let t = await today(learner);
+    expect(t.pausedUntil).toBeNull();
+    expect(t.nextPause).toEqual({ startsOn: '2026-03-03', endsOn: '2026-03-09' });
+
     // Wednesday 4 March, on holiday: "early" would have been due today.
     h.clock.set('2026-03-04T10:00:00Z');
-    let t = await today(learner);
+    t = await today(learner);
     expect(t.pausedUntil).toBe('2026-03-09');
+    expect(t.nextPause).toBeNull();
     expect(t.refreshers).toEqual([]);
     expect(t.dueCount).toBe(0);
     // Each card seven days later (the pause's length): "early" on Wednesday 11 March.

@@ -91,8 +91,16 @@ describe('a learner finds their way around', () => {
     await page.getByRole('link', { name: 'Back to the home page' }).click();
     await page.waitForURL(`**/o/${orgId}`);
 
+    // ---- A pause planned a week ahead shows on Today ----
+    const dayFromNow = (days: number) =>
+      new Date(app.clock.now().getTime() + days * 86_400_000).toISOString().slice(0, 10);
+    await learner('POST', `${o}/pauses`, { startsOn: dayFromNow(7), endsOn: dayFromNow(8) });
+    await page.reload();
+    await refreshers.getByText(/Refreshers pause from .+ to .+ included\./).waitFor();
+    await refreshers.getByRole('link', { name: 'Manage pauses' }).waitFor();
+
     // ---- During a pause, Today says so and leads to where it can be ended ----
-    const today = app.clock.now().toISOString().slice(0, 10);
+    const today = dayFromNow(0);
     await learner('POST', `${o}/pauses`, { startsOn: today, endsOn: today });
     await page.reload();
     await refreshers.getByText(/Refreshers are paused until/).waitFor();
