@@ -349,12 +349,20 @@ export const learnerDrillDownSchema = z.object({
       /** Mean predicted recall now; null before any card is learnt. */
       recall: z.number().nullable(),
       /**
-       * Next refresher (pauses taken into account): the earliest due date, in the past when
-       * some are overdue; null when none is scheduled.
+       * Refreshers due before today ends in the organisation's zone, overdue ones included:
+       * what the learner's Today serves; 0 while on a pause.
+       */
+      dueToday: z.number().int(),
+      /**
+       * The next refresher after today (pauses taken into account; during a pause, what is
+       * waiting comes back on the first working day after it), never a past date; null when
+       * none is scheduled.
        */
       nextDue: isoDate.nullable(),
       /** Overdue refreshers (as `atRiskLearnerSchema.overdueCards`). */
       overdueCards: z.number().int(),
+      /** The oldest overdue due date, as `atRiskLearnerSchema.overdueSince`; null when none. */
+      overdueSince: isoDate.nullable(),
     }),
   ),
   /**

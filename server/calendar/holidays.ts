@@ -5,6 +5,7 @@
  */
 import Holidays from 'date-holidays';
 import type { Locale } from '../../shared/common';
+import { compareNames } from '../../shared/names';
 
 /** A place whose public holidays apply: ISO 3166-1 country, optional ISO 3166-2 subdivision. */
 export interface HolidayPlace {
@@ -97,14 +98,14 @@ export function holidayLookup(
   return (date) => publicHolidays(place, Number(date.slice(0, 4)), lang).get(date);
 }
 
-const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
-
 /** Every country the library knows, with its subdivisions, names in `lang` where it has them. */
 export function countries(lang: Locale | string = 'en'): CountryInfo[] {
   let list = countryCache.get(lang);
   if (!list) {
     // The library names countries in their own language; Intl knows them in ours.
     const names = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' });
+    // Named in `lang`, so listed as its readers expect.
+    const byName = (a: { name: string }, b: { name: string }) => compareNames(a.name, b.name, lang);
     list = Object.entries(catalogue.getCountries(lang))
       .map(([code, name]) => ({
         code,

@@ -4,6 +4,7 @@
  */
 import { addDays, type WorkingCalendar } from '../../shared/calendar';
 import { retrievability, type TodayUse } from '../../shared/learning';
+import { compareNames } from '../../shared/names';
 import { type NextUse, nextUseDates } from '../../shared/tools';
 
 const DAY_MS = 86_400_000;
@@ -167,7 +168,7 @@ export function upcomingUses(
   return [...uses.values()].sort(
     (a, b) =>
       a.on.localeCompare(b.on) ||
-      a.processName.localeCompare(b.processName, 'en') ||
+      compareNames(a.processName, b.processName) ||
       a.processId.localeCompare(b.processId),
   );
 }

@@ -4,6 +4,7 @@
  */
 import { addDays } from '../../shared/calendar';
 import type { Role } from '../../shared/common';
+import { compareNames } from '../../shared/names';
 import type { Database } from '../db/client';
 import type { DashboardPeopleService } from '../dashboards/people/service';
 import type { DashboardService } from '../dashboards/service';
@@ -159,7 +160,9 @@ export async function composeDigest(
     week: isoWeek(monday),
     monday,
     whole,
-    teams: scope.all ? [] : await repo.teamNames(db, r.orgId, scope.teamIds),
+    teams: scope.all
+      ? []
+      : (await repo.teamNames(db, r.orgId, scope.teamIds)).sort((a, b) => compareNames(a, b)),
     target: overview.target,
     recallNow: overview.recallNow,
     learners: overview.learners,

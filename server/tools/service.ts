@@ -8,6 +8,7 @@ import {
   type UpdateProcessBody,
   type UpdateToolBody,
 } from '../../shared/tools';
+import { byName } from '../../shared/names';
 import type { Database } from '../db/client';
 import type { Clock } from '../lib/clock';
 import {
@@ -56,6 +57,12 @@ async function removeUnused(
   }
 }
 
+/** The tool page lists its processes as people read names ("Step 2" before "Step 10"). */
+const byProcessName = byName<{ id: string; name: string }>(
+  (p) => p.name,
+  (p) => p.id,
+);
+
 /** Tools being adopted and their processes, with the dates a process is next used. */
 export function createToolService({ db, clock }: { db: Database; clock: Clock }) {
   async function summary(orgId: string, id: string): Promise<Tool> {
@@ -66,7 +73,8 @@ export function createToolService({ db, clock }: { db: Database; clock: Clock })
 
   async function get(orgId: string, id: string): Promise<ToolDetail> {
     const tool = await summary(orgId, id);
-    return { ...tool, processes: await repo.listProcesses(db, orgId, id) };
+    const processes = await repo.listProcesses(db, orgId, id);
+    return { ...tool, processes: processes.sort(byProcessName) };
   }
 
   async function getProcess(orgId: string, id: string): Promise<Process> {

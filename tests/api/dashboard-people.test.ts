@@ -11,7 +11,7 @@ import {
   reminders,
   reviewLogs,
 } from '../../server/db/schema';
-import { overdueWorkingDays } from '../../shared/calendar';
+import { nextWorkingDay, overdueWorkingDays } from '../../shared/calendar';
 import { pausedDue } from '../../shared/pauses';
 import { loadCalendar } from '../../server/calendar/service';
 import { localDate, nextDate, startOfDay, zonedToday } from '../../server/lib/zoned-day';
@@ -409,6 +409,15 @@ describe('pauses', () => {
         risk: close(4.530595),
         pausedUntil: '2026-03-06',
       });
+      // Nothing of hers is due while away: it all comes back on Monday 9 March, in Paris.
+      const closeModule = (await drill(admin, a, w.ann.id)).body.modules[1];
+      expect(closeModule).toMatchObject({
+        moduleTitle: 'Close',
+        dueToday: 0,
+        nextDue: '2026-03-08T23:00:00.000Z',
+        overdueCards: 0,
+        overdueSince: null,
+      });
     } finally {
       for (const id of ids) {
         const res = await admin.inject({ method: 'DELETE', url: `/api/orgs/${a.id}/pauses/${id}` });
@@ -422,7 +431,13 @@ describe('pauses', () => {
     const mail = (body: { modules: { moduleTitle: string }[] }) =>
       body.modules.find((m) => m.moduleTitle === 'Mail');
     const { body } = await drill(a.users.admin, a, w.dan.id);
-    expect(mail(body)).toMatchObject({ nextDue: '2026-03-02T09:00:00.000Z', overdueCards: 0 });
+    // Due at 09:00Z today: today's, not overdue, and not a next refresher in the past.
+    expect(mail(body)).toMatchObject({
+      dueToday: 1,
+      nextDue: null,
+      overdueCards: 0,
+      overdueSince: null,
+    });
     expect(body.pauses.map((p: { status: string }) => p.status)).toEqual(['over', 'over', 'over']);
     // Without the second pause, only the first one pushes: due 26 Feb, overdue.
     await h.db
@@ -507,8 +522,10 @@ describe('learner drill-down', () => {
           lessonsTotal: 1,
           cardsLearnt: 1,
           recall: close(0.940344),
+          dueToday: 0,
           nextDue: '2026-04-01T09:00:00.000Z',
           overdueCards: 0,
+          overdueSince: null,
         },
         {
           moduleId: w.close.id,
@@ -519,8 +536,11 @@ describe('learner drill-down', () => {
           lessonsTotal: 2,
           cardsLearnt: 2,
           recall: close(0.854694),
-          nextDue: '2026-02-10T09:00:00.000Z',
+          // c1 is overdue since 10 Feb and c2 due now: both are today's, none comes after.
+          dueToday: 2,
+          nextDue: null,
           overdueCards: 1,
+          overdueSince: '2026-02-10T09:00:00.000Z',
         },
       ],
       // Paris days. 3 Sep 23:00 Paris is before the window; its answer is still the previous
@@ -536,6 +556,37 @@ describe('learner drill-down', () => {
       ],
       pauses: [],
     });
+  });
+
+  it('never gives a past date as the next refresher: overdue since a working day', async () => {
+    const a = h.world.a;
+    const { body } = await drill(a.users.admin, a, w.bob.id);
+    expect(body.modules).toEqual([
+      expect.objectContaining({
+        moduleTitle: 'Mail',
+        dueToday: 3,
+        nextDue: null,
+        overdueCards: 3,
+        // Due on Saturday 14 February: overdue from Monday the 16th, as in the at-risk list.
+        overdueSince: '2026-02-16T09:00:00.000Z',
+      }),
+    ]);
+  });
+
+  it('lists the modules by title as people read them: "Step 2" before "Step 10"', async () => {
+    const a = h.world.a;
+    // Nothing learnt yet: nobody new at risk for the other tests.
+    const zed = await f.learner(a, 'Zed');
+    for (const title of ['Step 10', 'step 1', 'Step 2', 'Étape 3']) {
+      await f.assign(a, (await f.publishedModule(a, { title })).id, [zed.id]);
+    }
+    const { body } = await drill(a.users.admin, a, zed.id);
+    expect(body.modules.map((x: { moduleTitle: string }) => x.moduleTitle)).toEqual([
+      'Étape 3',
+      'step 1',
+      'Step 2',
+      'Step 10',
+    ]);
   });
 
   it("counts days in the organisation's time zone", async () => {
@@ -647,7 +698,7 @@ describe('pause shift in SQL', () => {
     await f.assign(c, module.id, [gus.id]);
     const now = h.clock.now();
     const tz = 'Europe/Paris';
-    const { date: today } = zonedToday(now, tz);
+    const { date: today, end: todayEnds } = zonedToday(now, tz);
     const calendar = (await loadCalendar(h.db, org.id))!;
     const dateOf = (n: number) => new Date(Date.parse('2026-02-01T00:00:00Z') + n * DAY);
 
@@ -675,7 +726,7 @@ describe('pause shift in SQL', () => {
           due,
         });
         let day = 0;
-        const spans = [];
+        const spans: { start: Date; end: Date; endsOn: string }[] = [];
         for (const { gap, length } of pauses) {
           const startsOn = dateOf(day + gap)
             .toISOString()
@@ -685,25 +736,35 @@ describe('pause shift in SQL', () => {
             .slice(0, 10);
           day += gap + length;
           await pastPause(c, gus, startsOn, endsOn);
-          spans.push({ start: startOfDay(startsOn, tz), end: startOfDay(nextDate(endsOn), tz) });
+          spans.push({
+            start: startOfDay(startsOn, tz),
+            end: startOfDay(nextDate(endsOn), tz),
+            endsOn,
+          });
         }
         const expected = pausedDue(due, lastReview, spans);
-        const onPause = spans.some((s) => s.start <= now && now < s.end);
+        const pause = spans.find((s) => s.start <= now && now < s.end);
         // Overdue once a working day has passed since it fell due.
-        const overdue =
-          !onPause && overdueWorkingDays(calendar, localDate(expected, tz), today) >= 1;
+        const overdue = !pause && overdueWorkingDays(calendar, localDate(expected, tz), today) >= 1;
+        const since = overdue ? overdueFrom(expected, calendar, tz).toISOString() : null;
+        // Never a past date as the next refresher: due already is today's (or, on a pause,
+        // back on the first working day after it).
+        const resumesAt = pause && startOfDay(nextWorkingDay(calendar, pause.endsOn), tz);
         const { body } = await drill(admin, c, gus.id);
-        expect(body.modules[0]).toMatchObject({
-          nextDue: expected.toISOString(),
-          overdueCards: overdue ? 1 : 0,
-        });
+        expect(body.modules[0]).toMatchObject(
+          expected >= todayEnds
+            ? { dueToday: 0, nextDue: expected.toISOString(), overdueCards: 0 }
+            : resumesAt
+              ? { dueToday: 0, nextDue: resumesAt.toISOString(), overdueCards: 0 }
+              : { dueToday: 1, nextDue: null, overdueCards: overdue ? 1 : 0, overdueSince: since },
+        );
         const list = (await atRisk(admin, c)).body;
         expect(list.items).toEqual(
           overdue
             ? [
                 expect.objectContaining({
                   overdueCards: 1,
-                  overdueSince: overdueFrom(expected, calendar, tz).toISOString(),
+                  overdueSince: since,
                 }),
               ]
             : [],

@@ -432,3 +432,39 @@ function empty() {
     },
   };
 }
+
+describe('names in the order people read them', () => {
+  it('lists "Team 2" before "Team 10" and "Module 2" before "Module 10", accents with their letter', async () => {
+    const b = h.world.b;
+    const now = h.clock.now();
+    // A persona of their own keeps these people apart from the other tests of organisation B.
+    const z = await f.freshPersona(b);
+    const teams = [];
+    for (const name of ['Team 10', 'Équipe mobile', 'Team 2']) {
+      teams.push(await structureRepo.insertItem(h.db, 'team', b.id, name, now));
+    }
+    const modules = [];
+    for (const title of ['Module 10', 'Module 2']) {
+      modules.push(await f.publishedModule(b, { title }));
+    }
+    for (const team of teams) {
+      const learner = await f.learner(b, `Learner of ${team.name}`, {
+        teamId: team.id,
+        personaId: z,
+      });
+      for (const module of modules) {
+        await f.assign(b, module.id, [learner.id]);
+        await f.remember(b, learner.id, module.lessons[0]!.cardIds[0]!, {
+          stability: 10,
+          daysAgo: 1,
+        });
+      }
+    }
+    const { heatmap } = (await overview(b.users.admin, b, `?personaId=${z}`)).body;
+    expect(heatmap).toMatchObject(
+      ['Équipe mobile', 'Team 2', 'Team 10'].flatMap((teamName) =>
+        ['Module 2', 'Module 10'].map((moduleTitle) => ({ teamName, moduleTitle })),
+      ),
+    );
+  });
+});

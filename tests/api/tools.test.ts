@@ -93,6 +93,25 @@ describe('tools', () => {
     ]);
   });
 
+  it('lists its processes as people read names: "Step 2" before "Step 10"', async () => {
+    const { a } = h.world;
+    const tool = await freshTool(a);
+    for (const name of ['Step 10', 'Étape 3', 'Step 2']) {
+      const res = await a.users.trainer.inject({
+        method: 'POST',
+        url: tools(a, `/${tool.id}/processes`),
+        payload: { name, nextUse: { kind: 'none' } },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const res = json(await a.users.manager.inject({ method: 'GET', url: tools(a, `/${tool.id}`) }));
+    expect(res.processes.map((p: { name: string }) => p.name)).toEqual([
+      'Étape 3',
+      'Step 2',
+      'Step 10',
+    ]);
+  });
+
   it('trainers and admins change one; a taken name is 409', async () => {
     await checkRoute(h, {
       request: async (org, owner) => ({

@@ -12,7 +12,7 @@ import type { Clock } from '../../lib/clock';
 import { localDate, nextDate, startOfDay } from '../../lib/zoned-day';
 import { peopleScope } from '../../lib/scope';
 import type { MembershipContext } from '../../plugins/auth';
-import { byName } from '../order';
+import { byName, compareNames } from '../../../shared/names';
 import { dashboardSettings } from '../settings-service';
 import { fillDays } from './days';
 import * as repo from './repository';
@@ -84,8 +84,8 @@ function upcomingUses(
     .sort(
       (a, b) =>
         a.nextUse.localeCompare(b.nextUse) ||
-        a.toolName.localeCompare(b.toolName, 'en') ||
-        a.name.localeCompare(b.name, 'en') ||
+        compareNames(a.toolName, b.toolName) ||
+        compareNames(a.name, b.name) ||
         a.id.localeCompare(b.id),
     )
     .map((p) => ({

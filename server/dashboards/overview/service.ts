@@ -3,7 +3,7 @@ import type { Database } from '../../db/client';
 import type { Clock } from '../../lib/clock';
 import { peopleScope } from '../../lib/scope';
 import type { MembershipContext } from '../../plugins/auth';
-import { byName } from '../order';
+import { byName } from '../../../shared/names';
 import { fitsInUse } from '../../fsrs-weights/repository';
 import { dashboardSettings, fsrsParamsOf } from '../settings-service';
 import { DEFAULT_FSRS } from '../sql/fsrs';

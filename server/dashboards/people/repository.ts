@@ -154,6 +154,8 @@ export interface DrillParams extends Day, FsrsParams {
   personaId: string | null;
   /** The first instant of the history's first day. */
   historyStart: Date;
+  /** The end of today in the organisation's zone: refreshers due before it are Today's. */
+  todayEnds: Date;
 }
 
 /** The learner's opened assignments with lessons done / total as the overview's funnel counts. */
@@ -180,10 +182,16 @@ function drillModulesSql(orgId: string, p: DrillParams): SQL {
       group by ls.module_id)`;
 }
 
-/** The learner's memory per module: learnt cards, mean R now, next due and overdue refreshers. */
+/**
+ * The learner's memory per module: learnt cards, mean R now, and their refreshers as Today
+ * serves them: due before today ends (overdue ones among them, none while on a pause, with the
+ * oldest due date) and the first one due after today.
+ */
 function drillMemorySql(orgId: string, p: DrillParams): SQL {
   const recall = recallNowSql(p);
   const paused = pausedUntilSql(orgId, sql`${p.userId}::uuid`, p);
+  const overdue = sql`due_at < ${instantSql(p.overdueBefore)} and ${paused} is null`;
+  const todayEnds = instantSql(p.todayEnds);
   return sql`learnt as (
       select cs.module_id, count(*) as cards, avg(${recall}) as recall
       from card_states cs
@@ -197,8 +205,11 @@ function drillMemorySql(orgId: string, p: DrillParams): SQL {
       join published_cards pc on pc.module_id = cs.module_id and pc.card_id = cs.card_id
       where cs.org_id = ${orgId}::uuid and cs.user_id = ${p.userId}::uuid),
     dues as (
-      select module_id, min(due_at) as next_due,
-        count(*) filter (where due_at < ${instantSql(p.overdueBefore)} and ${paused} is null) as overdue
+      select module_id,
+        min(due_at) filter (where due_at >= ${todayEnds}) as next_due,
+        count(*) filter (where due_at < ${todayEnds}) as due_today,
+        count(*) filter (where ${overdue}) as overdue,
+        min(due_at) filter (where ${overdue}) as overdue_since
       from served group by module_id)`;
 }
 
@@ -237,7 +248,9 @@ export function drillDownSql(orgId: string, p: DrillParams): SQL {
           'moduleId', mo.module_id, 'moduleTitle', mo.title, 'critical', mo.critical,
           'lessonsDone', coalesce(lc.done, 0), 'lessonsTotal', coalesce(lc.total, 0),
           'cardsLearnt', coalesce(l.cards, 0), 'recall', l.recall,
-          'nextDue', date_part('epoch', d.next_due) * 1000, 'overdueCards', coalesce(d.overdue, 0))
+          'nextDue', date_part('epoch', d.next_due) * 1000, 'dueToday', coalesce(d.due_today, 0),
+          'overdueCards', coalesce(d.overdue, 0),
+          'overdueSince', date_part('epoch', d.overdue_since) * 1000)
         ), '[]'::jsonb)
         from mods mo
         left join lesson_counts lc on lc.module_id = mo.module_id

@@ -8,7 +8,7 @@ import type {
   DashboardQuery,
   LearnerDrillDown,
 } from '../../../shared/dashboards';
-import { addDays, lastOverdueDueDay } from '../../../shared/calendar';
+import { addDays, lastOverdueDueDay, nextWorkingDay } from '../../../shared/calendar';
 import { loadCalendar, type OrgCalendar } from '../../calendar/service';
 import type { Database } from '../../db/client';
 import type { Clock } from '../../lib/clock';
@@ -19,7 +19,7 @@ import * as pauseRepo from '../../pauses/repository';
 import { toPause } from '../../pauses/service';
 import { overdueFrom } from '../../srs/working-days';
 import type { MembershipContext } from '../../plugins/auth';
-import { byName } from '../order';
+import { byName } from '../../../shared/names';
 import { dashboardSettings } from '../settings-service';
 import { epochMs, jsonOf, num, type Raw, str } from '../sql/rows';
 import { atRiskSql, drillDownSql, findMember, run } from './repository';
@@ -52,6 +52,31 @@ function toAtRisk(r: Raw, calendar: OrgCalendar): AtRiskLearner {
   };
 }
 
+type DrillModule = LearnerDrillDown['modules'][number];
+type ModuleRow = Omit<DrillModule, 'nextDue' | 'overdueSince'> & {
+  nextDue: unknown;
+  overdueSince: unknown;
+};
+
+/**
+ * A drill-down module as Today shows its refreshers, never a past date as the next one: what
+ * is due already is `dueToday`, overdue since the first working day it was late on; on a pause
+ * nothing is due, and what waits comes back at `resumesAt`, the first working day after it.
+ */
+function toDrillModule(m: ModuleRow, calendar: OrgCalendar, resumesAt: Date | null): DrillModule {
+  const nextDue = epochMs(m.nextDue);
+  if (resumesAt && m.dueToday > 0) {
+    const next = nextDue && nextDue < resumesAt ? nextDue : resumesAt;
+    return { ...m, dueToday: 0, nextDue: next, overdueSince: null };
+  }
+  const oldestDue = epochMs(m.overdueSince);
+  return {
+    ...m,
+    nextDue,
+    overdueSince: oldestDue && overdueFrom(oldestDue, calendar, calendar.timeZone),
+  };
+}
+
 export type DashboardPeopleService = ReturnType<typeof createDashboardPeopleService>;
 
 /**
@@ -66,11 +91,11 @@ export function createDashboardPeopleService({ db, clock }: { db: Database; cloc
     ]);
     if (!calendar) throw new NotFoundError('Organisation');
     const now = clock.now();
-    const { date } = zonedToday(now, timeZone);
+    const { date, end } = zonedToday(now, timeZone);
     // Overdue counts working days: due before the end of the last working day before today.
     const overdueBefore = startOfDay(addDays(lastOverdueDueDay(calendar, date), 1), timeZone);
     const day = { now, overdueBefore, timeZone };
-    return { target, fsrs, today: date, day, calendar };
+    return { target, fsrs, today: date, todayEnds: end, day, calendar };
   }
 
   return {
@@ -113,17 +138,20 @@ export function createDashboardPeopleService({ db, clock }: { db: Database; cloc
       if (!member || !inPeopleScope(peopleScope(actor), str(member.team_id))) {
         throw new NotFoundError('Learner');
       }
-      const { target, fsrs, today, day } = await settingsOf(orgId);
+      const { target, fsrs, today, todayEnds, day, calendar } = await settingsOf(orgId);
       const historyStart = startOfDay(addDays(today, -(HISTORY_DAYS - 1)), day.timeZone);
       const personaId = str(member.persona_id);
       const [row] = await run(
         db,
-        drillDownSql(orgId, { ...day, ...fsrs, userId, personaId, historyStart }),
+        drillDownSql(orgId, { ...day, ...fsrs, userId, personaId, historyStart, todayEnds }),
       );
-      const pauses = await pauseRepo.listPauses(db, orgId, userId);
-      type Module = Omit<LearnerDrillDown['modules'][number], 'nextDue'> & { nextDue: unknown };
-      const modules = jsonOf<Module[]>(row!.modules)
-        .map((m) => ({ ...m, nextDue: epochMs(m.nextDue) }))
+      const pauses = (await pauseRepo.listPauses(db, orgId, userId)).map((p) => toPause(p, today));
+      const pause = pauses.find((p) => p.status === 'active');
+      const resumesAt = pause
+        ? startOfDay(nextWorkingDay(calendar, pause.endsOn), day.timeZone)
+        : null;
+      const modules = jsonOf<ModuleRow[]>(row!.modules)
+        .map((m) => toDrillModule(m, calendar, resumesAt))
         .sort(byModule);
       return {
         target,
@@ -138,7 +166,7 @@ export function createDashboardPeopleService({ db, clock }: { db: Database; cloc
         timeZone: day.timeZone,
         modules,
         history: jsonOf<LearnerDrillDown['history']>(row!.history),
-        pauses: pauses.map((p) => toPause(p, today)),
+        pauses,
       };
     },
   };

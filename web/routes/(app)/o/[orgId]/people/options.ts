@@ -1,3 +1,5 @@
+import { compareNames } from '$shared/names';
+import { i18n } from '$lib/i18n.svelte';
 import type { NamedItem } from '$shared/orgs';
 
 /** Select options for a team or job role, with "none" first (the empty value means null). */
@@ -5,7 +7,7 @@ export function optionsOf(items: NamedItem[], none: string) {
   return [
     { value: '', label: none },
     ...[...items]
-      .sort((a, b) => a.name.localeCompare(b.name))
+      .sort((a, b) => compareNames(a.name, b.name, i18n.locale))
       .map((item) => ({ value: item.id, label: item.name })),
   ];
 }
