@@ -57,11 +57,11 @@ const kinds: { [K in NotificationKind]: Words<z.ZodType> } = {
         p.dueCount > 0
           ? refreshers(locale, p.dueCount, p.minutes)
           : locale === 'fr'
-            ? 'Un petit tour dans Rappel ?'
+            ? 'Un petit tour dans Rappel\u00a0?'
             : 'Time for a quick visit to Rappel?',
     }),
     plain: {
-      fr: { title: 'Un petit rappel', body: 'Un petit tour dans Rappel ?' },
+      fr: { title: 'Un petit rappel', body: 'Un petit tour dans Rappel\u00a0?' },
       en: { title: 'A friendly reminder', body: 'Time for a quick visit to Rappel?' },
     },
   }),
@@ -72,7 +72,7 @@ const kinds: { [K in NotificationKind]: Words<z.ZodType> } = {
       body: clip(
         modules.length === 1
           ? locale === 'fr'
-            ? `« ${modules[0]!.title} » vous attend.`
+            ? `«\u00a0${modules[0]!.title}\u00a0» vous attend.`
             : `“${modules[0]!.title}” is waiting for you.`
           : locale === 'fr'
             ? `${modules.length} nouveaux modules vous attendent.`

@@ -122,8 +122,8 @@ describe('first run: set-up → invite a learner → the learner joins in French
     await learner.page.waitForURL(/\/o\/[0-9a-f-]{36}$/);
 
     // The learner sees the app in French, with only what a learner may use.
-    await learner.page.getByRole('heading', { level: 1, name: "Aujourd'hui" }).waitFor();
-    await learner.page.getByText("Rien à apprendre pour l'instant").waitFor();
+    await learner.page.getByRole('heading', { level: 1, name: 'Aujourd’hui' }).waitFor();
+    await learner.page.getByText('Rien à apprendre pour l’instant').waitFor();
     const nav = learner.page.getByRole('navigation', { name: 'Navigation principale' });
     expect(await nav.getByRole('link').allTextContents()).not.toContain('Personnes');
     expect(await axeViolations(learner.page)).toEqual([]);
@@ -198,7 +198,9 @@ describe('first run: set-up → invite a learner → the learner joins in French
     await learner.page.getByRole('button', { name: 'Rejoindre Atelier Dupont Lyon' }).click();
     await learner.page
       .getByRole('alert')
-      .getByText('Cette adresse a déjà un compte Rappel : connectez-vous, puis rouvrez ce lien.')
+      .getByText(
+        'Cette adresse a déjà un compte Rappel\u00a0: connectez-vous, puis rouvrez ce lien.',
+      )
       .waitFor();
     expect(await axeViolations(learner.page)).toEqual([]);
     await learner.page.getByRole('link', { name: 'Se connecter' }).first().click();

@@ -27,7 +27,7 @@ describe('password recovery by mail', () => {
     // Ten minutes after the set-up, the mail that says what was assigned (grouped, in her language).
     expect(mailsTo(learnerEmail).map((m) => m.subject)).toEqual([
       'Invitation to join Dupont Compta on Rappel',
-      'Nouveau module : Month-end close',
+      'Nouveau module\u00a0: Month-end close',
     ]);
     const before = smtp.messages.length;
 
@@ -36,7 +36,7 @@ describe('password recovery by mail', () => {
     const { page, errors } = await app.person('fr-FR', 390);
     await page.clock.install({ time: app.clock.now() });
     await page.goto(`${app.base}/login`);
-    await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+    await page.getByRole('link', { name: 'Mot de passe oublié\u00a0?' }).click();
     await page.waitForURL('**/forgot-password');
     await page.getByRole('heading', { level: 1, name: 'Mot de passe oublié' }).waitFor();
     await screenIsFine(page);

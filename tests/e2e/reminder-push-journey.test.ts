@@ -113,7 +113,9 @@ describe('reminder time and push', () => {
       .getByRole('link', { name: /^2 rappels vous attendent, environ \d+ min\.$/ })
       .waitFor();
     await panel
-      .getByRole('link', { name: 'Nouvelle formation pour vous : « Month-end close ».' })
+      .getByRole('link', {
+        name: 'Nouvelle formation pour vous\u00a0: «\u00a0Month-end close\u00a0».',
+      })
       .waitFor();
     await screenIsFine(page);
 

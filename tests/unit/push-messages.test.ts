@@ -26,7 +26,7 @@ describe('the words of a push', () => {
     ];
     expect(pushText('new-work', { modules }, 'fr').body).toBe('2 nouveaux modules vous attendent.');
     expect(pushText('new-work', { modules: modules.slice(0, 1) }, 'fr').body).toBe(
-      '« Notes de frais » vous attend.',
+      '«\u00a0Notes de frais\u00a0» vous attend.',
     );
   });
 

@@ -45,13 +45,15 @@ const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0');
 export const digestWords: Words<DigestWords> = {
   fr: {
     colon: '\u00a0:',
-    subject: (org, week) => `Le point de la semaine ${week} : la mémorisation chez ${org}`,
+    subject: (org, week) => `Le point de la semaine ${week}\u00a0: la mémorisation chez ${org}`,
     title: (monday) => `Le point de la semaine du ${monday}`,
     wholeScope: (org) => `Toute l’organisation ${org}.`,
     teamScope: (teams) =>
-      teams.length === 1 ? `Votre équipe : ${teams[0]}.` : `Vos équipes : ${teams.join(', ')}.`,
+      teams.length === 1
+        ? `Votre équipe\u00a0: ${teams[0]}.`
+        : `Vos équipes\u00a0: ${teams.join(', ')}.`,
     nothingYet: (lessons) =>
-      'Personne dans votre périmètre n’a encore de carte apprise : pas encore de mémorisation à ' +
+      'Personne dans votre périmètre n’a encore de carte apprise\u00a0: pas encore de mémorisation à ' +
       'mesurer.' +
       (lessons
         ? ` ${lessons === 1 ? '1 leçon terminée' : `${lessons} leçons terminées`} la semaine dernière.`
@@ -75,18 +77,18 @@ export const digestWords: Words<DigestWords> = {
     crossingTitle: 'Modules qui passeront sous l’objectif d’ici 14 jours',
     crossing: (module, recall, on) =>
       on
-        ? `${module} : ${recall} aujourd’hui, sous l’objectif le ${on} sans révision.`
-        : `${module} : ${recall}, déjà sous l’objectif.`,
+        ? `${module}\u00a0: ${recall} aujourd’hui, sous l’objectif le ${on} sans révision.`
+        : `${module}\u00a0: ${recall}, déjà sous l’objectif.`,
     noCrossing: 'Aucun module ne passera sous l’objectif dans les 14 prochains jours.',
     forecastLink: 'Voir les prévisions',
     atRiskTitle: 'Personnes à risque',
     atRiskLine: (team, overdue, recall, critical) =>
       (team ? ` (${team})` : '') +
-      ' : ' +
+      '\u00a0: ' +
       [
         overdue ? (overdue === 1 ? '1 rappel en retard' : `${overdue} rappels en retard`) : '',
         recall ? `mémorisation ${recall}` : '',
-        critical.length ? `modules critiques sous l’objectif : ${critical.join(', ')}` : '',
+        critical.length ? `modules critiques sous l’objectif\u00a0: ${critical.join(', ')}` : '',
       ]
         .filter(Boolean)
         .join(', '),

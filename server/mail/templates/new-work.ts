@@ -29,14 +29,14 @@ const words: Words<{
   fr: {
     subject: (titles) =>
       titles.length === 1
-        ? `Nouveau module : ${titles[0]}`
+        ? `Nouveau module\u00a0: ${titles[0]}`
         : `${titles.length} nouveaux modules à suivre`,
     title: (count) =>
       count === 1 ? 'Un nouveau module pour vous' : 'De nouveaux modules pour vous',
     intro: (count, org) =>
       count === 1
-        ? `${org} vous a attribué un nouveau module :`
-        : `${org} vous a attribué ${count} nouveaux modules :`,
+        ? `${org} vous a attribué un nouveau module\u00a0:`
+        : `${org} vous a attribué ${count} nouveaux modules\u00a0:`,
     dueOn: (date) => `à terminer pour le ${date}`,
     action: 'Commencer',
     footer:

@@ -35,7 +35,7 @@ const words: Words<{
     due: (count, minutes) =>
       `${count === 1 ? '1 rappel vous attend' : `${count} rappels vous attendent`} aujourd’hui, environ ${Math.max(minutes, 1)} min. Quelques minutes maintenant, et ce que vous avez appris reste en mémoire.`,
     signIn:
-      'Ce bouton vous connecte directement et ouvre vos rappels ; il ne sert qu’une fois et pendant 24 heures.',
+      'Ce bouton vous connecte directement et ouvre vos rappels\u00a0; il ne sert qu’une fois et pendant 24 heures.',
     action: 'Faire mes rappels',
     footer:
       'Vous recevez ce rappel les jours travaillés où des rappels vous attendent. L’heure et la fréquence se règlent sur la page de votre compte.',
