@@ -377,7 +377,11 @@ async function registerWebApp(app: FastifyInstance, webDir: string | undefined) 
       root: webDir,
       wildcard: false,
       index: false,
-      setHeaders(reply, file) {
+      // The build's .br and .gz copies, chosen by Accept-Encoding (svelte.config.js).
+      preCompressed: true,
+      setHeaders(reply, sent) {
+        // `sent` is the copy sent: index.html.br for index.html.
+        const file = sent.replace(/\.(br|gz)$/, '');
         const immutable = file.includes(`${path.sep}_app${path.sep}immutable${path.sep}`);
         reply.header(
           'cache-control',

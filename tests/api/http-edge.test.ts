@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Config as SvelteConfig } from '@sveltejs/kit';
 // @ts-expect-error -- plain JavaScript without a declaration file; typed below
@@ -215,5 +217,75 @@ describe('Content-Security-Policy headers', () => {
     expect(html).toContain('<a href="https://track.example/pixel.gif"');
     expect(html).toContain('le schéma</a>');
     expect(lesson.blocks[0].markdown).toBe(markdown);
+  });
+});
+
+describe('the built web app is sent compressed', () => {
+  /** A build as svelte.config.js makes it: each text file with its .br and .gz copies. */
+  async function builtApp() {
+    const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rappel-web-'));
+    const script = `export const answer = "${'forty-two '.repeat(200)}";`;
+    const files = {
+      'index.html': fs.readFileSync(path.join(h.config.webDir!, 'index.html'), 'utf8'),
+      '_app/immutable/entry/start.abc123.js': script,
+      'service-worker.js': script,
+    };
+    for (const [name, text] of Object.entries(files)) {
+      const file = path.join(webDir, name);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+      fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(text));
+      fs.writeFileSync(`${file}.gz`, zlib.gzipSync(text));
+    }
+    const app = await buildApp({ config: { ...h.config, webDir }, db: h.db, clock: h.clock });
+    await app.ready();
+    return { app, files, webDir };
+  }
+
+  it('picks brotli or gzip from Accept-Encoding, and the plain file for those who ask for neither', async () => {
+    const { app, files, webDir } = await builtApp();
+    const url = '/_app/immutable/entry/start.abc123.js';
+    const plain = files['_app/immutable/entry/start.abc123.js'];
+    const cases = [
+      { accept: 'gzip, deflate, br', encoding: 'br', decode: zlib.brotliDecompressSync },
+      { accept: 'gzip', encoding: 'gzip', decode: zlib.gunzipSync },
+      { accept: 'identity', encoding: undefined, decode: (b: Buffer) => b },
+    ];
+    for (const { accept, encoding, decode } of cases) {
+      const res = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': accept } });
+      expect(res.statusCode, accept).toBe(200);
+      expect(res.headers['content-encoding'], accept).toBe(encoding);
+      expect(res.headers['content-type'], accept).toMatch(/javascript/);
+      expect(res.headers.vary, accept).toMatch(/accept-encoding/i);
+      // Hashed file names change with their content: a year in any cache.
+      expect(res.headers['cache-control'], accept).toBe('public, max-age=31536000, immutable');
+      expect(decode(res.rawPayload).toString(), accept).toBe(plain);
+      if (encoding) expect(res.rawPayload.length, accept).toBeLessThan(plain.length / 10);
+    }
+    await app.close();
+    fs.rmSync(webDir, { recursive: true });
+  });
+
+  it('the page itself, compressed, keeps its policy and is checked again at every visit', async () => {
+    const { app, files, webDir } = await builtApp();
+    for (const url of ['/', '/o/some-org/learn']) {
+      const res = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'br' } });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-encoding'], url).toBe('br');
+      expect(res.headers['content-type'], url).toMatch(/text\/html/);
+      expect(res.headers['cache-control'], url).toBe('no-cache');
+      expect(res.headers['content-security-policy'], url).toMatch(/default-src 'self'/);
+      expect(zlib.brotliDecompressSync(res.rawPayload).toString(), url).toBe(files['index.html']);
+    }
+    const worker = await app.inject({
+      method: 'GET',
+      url: '/service-worker.js',
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(worker.headers['content-encoding']).toBe('gzip');
+    expect(worker.headers['content-security-policy']).toBe("default-src 'self'");
+    expect(worker.headers['cache-control']).toBe('no-cache');
+    await app.close();
+    fs.rmSync(webDir, { recursive: true });
   });
 });
