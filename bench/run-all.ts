@@ -11,6 +11,7 @@ import { main, root } from './lib/processes';
 import { reviewsMarkdown, runReviews } from './reviews';
 import { machine } from './lib/stats';
 import { runStartup, startupMarkdown } from './startup';
+import { runWebSize, webSizeMarkdown } from './web-size';
 
 void main(async () => {
   const m = machine();
@@ -21,6 +22,8 @@ void main(async () => {
   const throughput = await runThroughput({ log });
   console.error('POST /reviews against a bare INSERT route…');
   const reviews = await runReviews({ log });
+  console.error('What a phone downloads, against an empty SvelteKit app…');
+  const webSize = await runWebSize({ log });
 
   const markdown = [
     '## Benchmarks',
@@ -33,6 +36,8 @@ void main(async () => {
     throughputMarkdown(throughput),
     '',
     reviewsMarkdown(reviews),
+    '',
+    webSizeMarkdown(webSize),
     '',
   ].join('\n');
 
