@@ -82,6 +82,8 @@ import { bodyGuardPlugin } from './plugins/body-guard';
 import { deadlinePlugin } from './plugins/deadline';
 import { errorHandler, errorsPlugin } from './plugins/errors';
 import { setupRoutes } from './setup/routes';
+import { staffImportRoutes } from './staff-import/routes';
+import { createStaffImportService } from './staff-import/service';
 import { createSetupService } from './setup/service';
 import { createScheduler, type Scheduler } from './srs/fsrs';
 import { structureRoutes } from './structure/routes';
@@ -299,6 +301,16 @@ export async function buildApp({
   await app.register(memberRoutes, { members: services.members });
   await app.register(structureRoutes, { structure: services.structure });
   await app.register(invitationRoutes, { invitations: services.invitations, config });
+  await app.register(staffImportRoutes, {
+    staffImport: createStaffImportService({
+      db,
+      clock,
+      invitations: services.invitations,
+      structure: services.structure,
+      outbox,
+    }),
+    config,
+  });
   await app.register(personaRoutes, { personas: services.personas });
   await app.register(toolRoutes, { tools: services.tools });
   await app.register(assetRoutes, { assets: services.assets });

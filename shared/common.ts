@@ -88,5 +88,11 @@ export const errorCodes = [
   'BAD_REQUEST',
   'UNAVAILABLE',
   'INTERNAL',
+  /** A staff spreadsheet that is not readable CSV text. */
+  'IMPORT_UNREADABLE',
+  /** A staff spreadsheet without a name or an e-mail column. */
+  'IMPORT_COLUMNS_MISSING',
+  /** A staff spreadsheet with more people than one import takes. */
+  'IMPORT_TOO_MANY_ROWS',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

@@ -16,16 +16,18 @@ import { errorResponses, tenant, typed } from '../lib/http';
 import { currentMembership, currentUser, setSessionCookie } from '../plugins/auth';
 import type { InvitationService } from './service';
 
-const INVITERS = ['admin', 'trainer'] as const;
+export const INVITERS = ['admin', 'trainer'] as const;
+
+/** Links point at PUBLIC_URL when set, else at the address the inviter used. */
+export const invitationBaseUrl = (config: Config, request: FastifyRequest) =>
+  config.publicUrl ?? `${request.protocol}://${request.host}`;
 
 export async function invitationRoutes(
   app: FastifyInstance,
   { invitations, config }: { invitations: InvitationService; config: Config },
 ) {
   const r = typed(app);
-  /** Links point at PUBLIC_URL when set, else at the address the inviter used. */
-  const baseUrl = (request: FastifyRequest) =>
-    config.publicUrl ?? `${request.protocol}://${request.host}`;
+  const baseUrl = (request: FastifyRequest) => invitationBaseUrl(config, request);
 
   r.get(
     '/api/orgs/:orgId/invitations',

@@ -34,7 +34,7 @@ import * as repo from './repository';
 
 export type InvitationService = ReturnType<typeof createInvitationService>;
 
-interface Inviter extends MembershipContext {
+export interface Inviter extends MembershipContext {
   locale: Locale;
   name: string;
 }
@@ -58,10 +58,15 @@ const invalid = () =>
     'This invitation link is no longer valid. Ask for a new one.',
   );
 
-/** A trainer who is not admin may only handle invitations of learners. */
+/** Whether `actor` may invite (or handle invitations of) people with `roles`: a trainer who is
+ * not admin only learners. */
+export function mayInvite(actor: Pick<MembershipContext, 'roles'>, roles: readonly string[]) {
+  if (actor.roles.includes('admin')) return true;
+  return actor.roles.includes('trainer') && roles.every((r) => r === 'learner');
+}
+
 function checkMayInvite(actor: MembershipContext, roles: readonly string[]) {
-  if (actor.roles.includes('admin')) return;
-  if (actor.roles.includes('trainer') && roles.every((r) => r === 'learner')) return;
+  if (mayInvite(actor, roles)) return;
   throw new ForbiddenError('Trainers can invite learners only; ask an admin for other roles.');
 }
 

@@ -118,6 +118,19 @@ export const peopleCases: CaseTable = {
     method: 'POST',
     url: org.url(`/invitations/${(await owner.fresh.invitation()).id}/renew`),
   })),
+  // A spreadsheet names teams by name, never by id: there is no other organisation's id to send.
+  'POST /api/orgs/:orgId/staff-import/preview': inOrg(AUTHORS, (org) => ({
+    method: 'POST',
+    url: org.url('/staff-import/preview'),
+    headers: { 'content-type': 'text/csv' },
+    payload: `Name,Email,Team\nNew person,${newEmail()},Sales\n`,
+  })),
+  'POST /api/orgs/:orgId/staff-import': inOrg(AUTHORS, (org) => ({
+    method: 'POST',
+    url: org.url('/staff-import'),
+    headers: { 'content-type': 'text/csv' },
+    payload: `Name,Email,Team\nNew person,${newEmail()},Sales\n`,
+  })),
 
   'GET /api/orgs/:orgId/assignments': objects(
     STAFF,
