@@ -33,6 +33,8 @@ import { PAIRS_REFRESH_EVERY_MS } from './dashboards/overview/pairs-repository';
 import { ANSWER_PERIODS_REFRESH_EVERY_MS } from './dashboards/true-retention/periods-repository';
 import { createDashboardService } from './dashboards/service';
 import { healthRoutes } from './health/routes';
+import { homeRoutes } from './home/routes';
+import { createHomeService } from './home/service';
 import { invitationRoutes } from './invitations/routes';
 import { jobRoutes } from './jobs/routes';
 import { createJobRunner, type JobRunner } from './jobs/runner';
@@ -329,6 +331,15 @@ export async function buildApp({
   await app.register(dashboardRoutes, {
     dashboards: services.dashboards,
     people: services.dashboardPeople,
+  });
+  await app.register(homeRoutes, {
+    home: createHomeService({
+      db,
+      clock,
+      dashboards: services.dashboards,
+      people: services.dashboardPeople,
+      modules: services.modules,
+    }),
   });
   await app.register(outboxRoutes, { outbox, db });
   await app.register(jobRoutes, { status: createJobStatusService({ db, clock, runner }) });

@@ -263,6 +263,10 @@ export const peopleCases: CaseTable = {
     { controlAs: 'admin' },
   ),
   'GET /api/orgs/:orgId/jobs': inOrg(ADMIN, (org) => ({ method: 'GET', url: org.url('/jobs') })),
+  'GET /api/orgs/:orgId/home': inOrg(ALL_ROLES, (org) => ({
+    method: 'GET',
+    url: org.url('/home'),
+  })),
   'GET /api/orgs/:orgId/outbox': inOrg(ADMIN, (org) => ({
     method: 'GET',
     url: org.url('/outbox'),

@@ -2,16 +2,23 @@ import { redirect } from '@sveltejs/kit';
 import { resolve } from '$app/paths';
 import { api } from '$lib/api';
 import { failLoad } from '$lib/navigation';
+import { homeApi } from './home-api';
 import type { PageLoad } from './$types';
 
 /**
  * The organisation's home. For a learner it is Today: the next lesson, the refreshers due and a
- * quiet summary. Staff-only members need nothing more than their membership.
+ * quiet summary. For staff, what to do next for each of their roles: that call is not awaited
+ * here, so the page (and a learner's Today) shows at once and says it is loading the rest.
  */
 export const load: PageLoad = async ({ parent, params, url, depends }) => {
   depends('app:today');
+  depends('app:home');
   const { membership } = await parent();
-  if (!membership.roles.includes('learner')) return { learning: null };
+  const staff = membership.roles.some((r) => r !== 'learner');
+  const home = staff ? homeApi.home(params.orgId) : null;
+  // Its failure is shown where the parts would be (+page.svelte), not as an unhandled rejection.
+  home?.catch(() => {});
+  if (!membership.roles.includes('learner')) return { learning: null, home };
   let learning;
   try {
     const [profile, today] = await Promise.all([
@@ -26,5 +33,5 @@ export const load: PageLoad = async ({ parent, params, url, depends }) => {
   if (!learning.profile.onboardedAt && learning.today.summary.modulesAssigned > 0) {
     redirect(307, resolve('/(app)/o/[orgId]/onboarding', { orgId: params.orgId }));
   }
-  return { learning };
+  return { learning, home };
 };
