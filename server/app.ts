@@ -12,6 +12,8 @@ import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zo
 import { assetRoutes } from './assets/routes';
 import { assignmentRoutes } from './assignments/routes';
 import { calendarRoutes } from './calendar/routes';
+import { catalogueRoutes } from './catalogue/routes';
+import { createCatalogueService } from './catalogue/service';
 import { weightsRoutes } from './fsrs-weights/routes';
 import { createWeightsService } from './fsrs-weights/service';
 import { createCalendarService } from './calendar/settings-service';
@@ -321,6 +323,7 @@ export async function buildApp({
   await app.register(lessonRoutes, { lessons: services.lessons });
   await app.register(learningRoutes, { learning: services.learning });
   await app.register(assignmentRoutes, { assignments: services.assignments });
+  await app.register(catalogueRoutes, { catalogue: createCatalogueService({ db }) });
   await app.register(pauseRoutes, { pauses: services.pauses });
   await app.register(calendarRoutes, { calendar: createCalendarService({ db, clock }) });
   await app.register(weightsRoutes, {

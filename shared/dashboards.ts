@@ -382,3 +382,42 @@ export const learnerDrillDownSchema = z.object({
   pauses: z.array(pauseSchema),
 });
 export type LearnerDrillDown = z.infer<typeof learnerDrillDownSchema>;
+
+/**
+ * One person of the caller's scope on the people list (`GET …/dashboards/people`): what the
+ * at-risk list and the learner page say of them, in one row. Within the view's filters, so with
+ * a team and a module it is the people of one heatmap cell.
+ */
+export const scopePersonSchema = z.object({
+  userId: idSchema,
+  name: z.string(),
+  teamId: idSchema.nullable(),
+  teamName: z.string().nullable(),
+  jobRoleName: z.string().nullable(),
+  /** Mean predicted recall now over their learnt cards in the view (as the at-risk list's). */
+  recall: z.number().nullable(),
+  /**
+   * Lessons done (completed or known) of their opened assigned modules in the view, and how many
+   * lessons those modules have for their persona: the learner page's modules, summed.
+   */
+  lessonsDone: z.number().int(),
+  lessonsTotal: z.number().int(),
+  /** Their last answer or lesson done, in any module; null when they have done nothing yet. */
+  lastActiveAt: isoDate.nullable(),
+  /** Overdue refreshers, as `atRiskLearnerSchema.overdueCards` (0 while on a pause). */
+  overdueCards: z.number().int(),
+  /** Whether the at-risk list names them (overdue refreshers or a critical module under target). */
+  atRisk: z.boolean(),
+  /** `atRiskLearnerSchema.risk`: 0 when not at risk. */
+  risk: z.number(),
+  /** Last day of an active pause. */
+  pausedUntil: calendarDateSchema.nullable(),
+});
+export type ScopePerson = z.infer<typeof scopePersonSchema>;
+
+/** `GET /api/orgs/:orgId/dashboards/people` (same filters as the overview), by name. */
+export const dashboardPeopleSchema = z.object({
+  target: z.number(),
+  items: z.array(scopePersonSchema),
+});
+export type DashboardPeople = z.infer<typeof dashboardPeopleSchema>;

@@ -3,6 +3,7 @@ import {
   dashboardAtRiskSchema,
   dashboardForecastSchema,
   dashboardOverviewSchema,
+  dashboardPeopleSchema,
   dashboardQuerySchema,
   dashboardTrueRetentionSchema,
   learnerDrillDownSchema,
@@ -16,7 +17,7 @@ import type { DashboardPeopleService } from './people/service';
 import type { DashboardService } from './service';
 
 /** Learners see their own progress (`/me`), not dashboards. */
-const VIEWERS = ['admin', 'trainer', 'manager', 'referent'] as const;
+export const VIEWERS = ['admin', 'trainer', 'manager', 'referent'] as const;
 const tags = ['dashboards'];
 const base = '/api/orgs/:orgId/dashboards';
 
@@ -105,6 +106,26 @@ export async function dashboardRoutes(
     async (request) => {
       const m = currentMembership(request);
       return people.atRisk(m.orgId, m, request.query);
+    },
+  );
+
+  r.get(
+    `${base}/people`,
+    {
+      config: { roles: VIEWERS },
+      schema: {
+        tags,
+        summary:
+          "Everyone of the caller's scope, by name: recall now, progress, last activity, " +
+          'overdue refreshers, at risk or not, pause (with a team and a module: a heatmap cell)',
+        params: orgIdParamsSchema,
+        querystring: dashboardQuerySchema,
+        response: { 200: dashboardPeopleSchema, ...tenant },
+      },
+    },
+    async (request) => {
+      const m = currentMembership(request);
+      return people.people(m.orgId, m, request.query);
     },
   );
 

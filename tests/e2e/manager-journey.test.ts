@@ -227,8 +227,14 @@ describe('manager journey: overview → heatmap cell → at-risk learner → CSV
     await page.getByRole('heading', { name: 'Completion funnel' }).waitFor();
     await screenFine(page);
 
-    // ---- The Sales × module cell opens the at-risk list filtered on both ----
+    // ---- The Sales × module cell opens its people, then the at-risk tab filtered on both ----
     await heatmap.getByRole('link', { name: new RegExp(`^Sales, ${moduleTitle}: \\d+%`) }).click();
+    await page.waitForURL(`**/dashboards/people?teamId=${team.id}&moduleId=${module.id}`);
+    await page
+      .getByRole('list', { name: '2 people' })
+      .getByRole('link', { name: 'Ann Petit' })
+      .waitFor();
+    await page.getByRole('link', { name: 'At risk', exact: true }).click();
     await page.waitForURL(`**/dashboards/at-risk?teamId=${team.id}&moduleId=${module.id}`);
     await page.getByRole('heading', { level: 1, name: 'At risk' }).waitFor();
     // The filters say it too, and are in the address (a bookmark gives the same view).
@@ -408,8 +414,8 @@ describe('manager journey: overview → heatmap cell → at-risk learner → CSV
     await aliceHeatmap
       .getByRole('link', { name: new RegExp(`^No team, ${moduleTitle}: \\d+%`) })
       .click();
-    await alice.page.waitForURL(`**/dashboards/at-risk?teamId=none&moduleId=${module.id}`);
-    const aliceList = alice.page.getByRole('table', { name: /at risk/ });
+    await alice.page.waitForURL(`**/dashboards/people?teamId=none&moduleId=${module.id}`);
+    const aliceList = alice.page.getByRole('table', { name: '1 person' });
     await aliceList.getByRole('link', { name: 'Carl Leroy' }).waitFor();
     expect(await aliceList.getByRole('link', { name: 'Bob Durand' }).count()).toBe(0);
     const teamFilter = alice.page.getByLabel('Team');

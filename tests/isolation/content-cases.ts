@@ -134,6 +134,15 @@ export const contentCases: CaseTable = {
     url: org.url(`/assets/${owner.asset.id}`),
   })),
 
+  'GET /api/orgs/:orgId/catalogue': objects(
+    STAFF,
+    (org, owner) => ({
+      method: 'GET',
+      url: org.url('/catalogue'),
+      query: { toolId: owner.tool.id },
+    }),
+    { controlAs: 'manager', foreignIn: 'query' },
+  ),
   'GET /api/orgs/:orgId/modules': inOrg(AUTHORS, (org) => ({
     method: 'GET',
     url: org.url('/modules'),

@@ -236,7 +236,7 @@ export const peopleCases: CaseTable = {
   })),
 
   ...Object.fromEntries(
-    ['overview', 'forecast', 'true-retention', 'at-risk'].map((name) => [
+    ['overview', 'forecast', 'true-retention', 'at-risk', 'people'].map((name) => [
       `GET /api/orgs/:orgId/dashboards/${name}`,
       objects(
         STAFF,

@@ -6,6 +6,8 @@ const rules = {
   managePeople: ['admin'],
   invite: ['admin', 'trainer'],
   viewStructure: ['admin', 'trainer', 'manager', 'referent'],
+  /** Their team's people and the catalogue in the menu (admins and trainers go by dashboards). */
+  leadTeam: ['manager', 'referent'],
   manageStructure: ['admin'],
   manageOrg: ['admin'],
   /** Personas, onboarding rules, tools and processes. */

@@ -83,7 +83,7 @@ function openPairsSql(orgId: string, now: Date): SQL {
  * ever paused and the pause they are in now.
  */
 function peopleSql(orgId: string, scope: PeopleScope, q: DashboardQuery, d: Day): SQL {
-  return sql`select ms.user_id, ms.team_id,
+  return sql`select ms.user_id, ms.team_id, ms.persona_id, ms.job_role_id,
       exists (select 1 from refresher_pauses p
         where p.org_id = ${orgId}::uuid and p.user_id = ms.user_id) as has_pauses,
       ${pausedUntilSql(orgId, sql`ms.user_id`, d)} as paused_until
@@ -108,13 +108,14 @@ export interface AtRiskParams extends Day, FsrsParams {
 }
 
 /**
- * One row per person at risk: overdue refreshers (none while on a pause) or critical modules
- * under the target, with the risk score of `atRiskLearnerSchema`.
+ * The people of the scope and the view (`people`) and, per person, their overdue refreshers
+ * (none while on a pause: `overdue`), their critical modules under the target (`critical`) and
+ * their mean R now over their learnt cards (`recall`): what the at-risk list and the people list
+ * (team-repository.ts) read, so both say the same of one person.
  */
-export function atRiskSql(orgId: string, p: AtRiskParams): SQL {
+export function riskCtesSql(orgId: string, p: AtRiskParams): SQL {
   const target = sql`${p.target}::float8`;
-  return sql`
-    with people as (${peopleSql(orgId, p.scope, p.query, p)}),
+  return sql`people as (${peopleSql(orgId, p.scope, p.query, p)}),
     open_pairs as (${openPairsSql(orgId, p.now)}),
     pairs as (${pairsSql(orgId, p)}),
     overdue as (
@@ -133,11 +134,23 @@ export function atRiskSql(orgId: string, p: AtRiskParams): SQL {
       group by pr.user_id),
     recall as (
       select user_id, sum(recall_sum) / nullif(sum(cards), 0) as recall
-      from pairs group by user_id)
+      from pairs group by user_id)`;
+}
+
+/** The risk score of `atRiskLearnerSchema` over `riskCtesSql`'s `overdue o` and `critical c`. */
+export const riskScoreSql = sql`coalesce(o.n, 0) + ${RISK_PER_RECALL}::float8 * coalesce(c.gap, 0)`;
+
+/**
+ * One row per person at risk: overdue refreshers (none while on a pause) or critical modules
+ * under the target, with the risk score of `atRiskLearnerSchema`.
+ */
+export function atRiskSql(orgId: string, p: AtRiskParams): SQL {
+  return sql`
+    with ${riskCtesSql(orgId, p)}
     select pe.user_id, u.name, pe.team_id, t.name as team_name, pe.paused_until,
       coalesce(o.n, 0) as overdue_cards, date_part('epoch', o.since) * 1000 as overdue_since,
       coalesce(c.items, '[]'::jsonb) as critical, r.recall,
-      coalesce(o.n, 0) + ${RISK_PER_RECALL}::float8 * coalesce(c.gap, 0) as risk,
+      ${riskScoreSql} as risk,
       date_part('epoch', rm.created_at) * 1000 as last_reminded_at
     from people pe
     join users u on u.id = pe.user_id
@@ -158,29 +171,47 @@ export interface DrillParams extends Day, FsrsParams {
   todayEnds: Date;
 }
 
-/** The learner's opened assignments with lessons done / total as the overview's funnel counts. */
-function drillModulesSql(orgId: string, p: DrillParams): SQL {
+/**
+ * The opened assignments (by `now`, of the view's module) of the people of `who` (a from-item
+ * with their user_id and persona_id), with lessons done / total as the overview's funnel counts
+ * them: the lessons of the module's published version their persona sees, completed or known.
+ */
+export function openedModulesSql(
+  orgId: string,
+  p: { now: Date; moduleId?: string },
+  who: SQL,
+): SQL {
   return sql`mods as (
-      select a.module_id, m.title, m.criticality = 'critical' as critical, m.version,
-        m.status = 'published' as published
-      from assignments a join modules m on m.id = a.module_id and m.org_id = ${orgId}::uuid
-      where a.org_id = ${orgId}::uuid and a.user_id = ${p.userId}::uuid
-        and a.opens_at <= ${instantSql(p.now)}),
+      select a.user_id, pe.persona_id, a.module_id, m.title,
+        m.criticality = 'critical' as critical, m.version, m.status = 'published' as published
+      from assignments a
+      join ${who} pe on pe.user_id = a.user_id
+      join modules m on m.id = a.module_id and m.org_id = ${orgId}::uuid
+      where a.org_id = ${orgId}::uuid and a.opens_at <= ${instantSql(p.now)}
+        ${moduleFilterSql(sql`a.module_id`, p.moduleId)}),
     lessons as (
-      select mo.module_id, (l ->> 'id')::uuid as lesson_id
+      select mo.user_id, mo.module_id, (l ->> 'id')::uuid as lesson_id
       from mods mo
       join module_versions mv on mv.module_id = mo.module_id and mv.version = mo.version
       cross join lateral jsonb_array_elements(mv.content -> 'lessons') as l
-      where ${lessonVisibleSql(sql`(l -> 'personaIds')`, sql`${p.personaId}`)}),
+      where ${lessonVisibleSql(sql`(l -> 'personaIds')`, sql`mo.persona_id`)}),
     lesson_counts as (
-      select ls.module_id, count(*) as total, count(lp.lesson_id) as done
+      select ls.user_id, ls.module_id, count(*) as total, count(lp.lesson_id) as done
       from lessons ls
-      left join lesson_progress lp on lp.user_id = ${p.userId}::uuid
+      left join lesson_progress lp on lp.user_id = ls.user_id
         and lp.org_id = ${orgId}::uuid and lp.module_id = ls.module_id
         and lp.lesson_id = ls.lesson_id
         and (lp.completed_at is not null or lp.known_at is not null)
-      group by ls.module_id)`;
+      group by ls.user_id, ls.module_id)`;
 }
+
+/** The learner's opened assignments with lessons done / total (`openedModulesSql`). */
+const drillModulesSql = (orgId: string, p: DrillParams) =>
+  openedModulesSql(
+    orgId,
+    p,
+    sql`(select ${p.userId}::uuid as user_id, ${p.personaId}::uuid as persona_id)`,
+  );
 
 /**
  * The learner's memory per module: learnt cards, mean R now, and their refreshers as Today

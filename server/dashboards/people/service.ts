@@ -5,8 +5,10 @@
 import type {
   AtRiskLearner,
   DashboardAtRisk,
+  DashboardPeople,
   DashboardQuery,
   LearnerDrillDown,
+  ScopePerson,
 } from '../../../shared/dashboards';
 import { addDays, lastOverdueDueDay, nextWorkingDay } from '../../../shared/calendar';
 import { loadCalendar, type OrgCalendar } from '../../calendar/service';
@@ -23,6 +25,7 @@ import { byName } from '../../../shared/names';
 import { dashboardSettings } from '../settings-service';
 import { epochMs, jsonOf, num, type Raw, str } from '../sql/rows';
 import { atRiskSql, drillDownSql, findMember, run } from './repository';
+import { peopleListSql } from './team-repository';
 
 /** How far back the drill-down's review history goes, in days (today included). */
 export const HISTORY_DAYS = 180;
@@ -51,6 +54,29 @@ function toAtRisk(r: Raw, calendar: OrgCalendar): AtRiskLearner {
     lastRemindedAt: epochMs(r.last_reminded_at),
   };
 }
+
+function toPerson(r: Raw): ScopePerson {
+  return {
+    userId: String(r.user_id),
+    name: String(r.name),
+    teamId: str(r.team_id),
+    teamName: str(r.team_name),
+    jobRoleName: str(r.job_role_name),
+    recall: num(r.recall),
+    lessonsDone: Number(r.lessons_done),
+    lessonsTotal: Number(r.lessons_total),
+    lastActiveAt: epochMs(r.last_active),
+    overdueCards: Number(r.overdue_cards),
+    atRisk: Boolean(r.at_risk),
+    risk: Number(r.risk),
+    pausedUntil: str(r.paused_until),
+  };
+}
+
+const byPerson = byName<{ name: string; userId: string }>(
+  (x) => x.name,
+  (x) => x.userId,
+);
 
 type DrillModule = LearnerDrillDown['modules'][number];
 type ModuleRow = Omit<DrillModule, 'nextDue' | 'overdueSince'> & {
@@ -114,14 +140,28 @@ export function createDashboardPeopleService({ db, clock }: { db: Database; cloc
         db,
         atRiskSql(orgId, { ...day, ...fsrs, scope: peopleScope(actor), query, target }),
       );
-      const byPerson = byName<AtRiskLearner>(
-        (x) => x.name,
-        (x) => x.userId,
-      );
       const items = rows
         .map((r) => toAtRisk(r, calendar))
         .sort((x, y) => y.risk - x.risk || byPerson(x, y));
       return { target, timeZone: day.timeZone, items };
+    },
+
+    /**
+     * Everyone of `actor`'s scope (narrowed by `query`, as `atRisk`), at risk or not, by name:
+     * their recall, progress, last activity, overdue refreshers and pause, the same figures as
+     * the at-risk list and their learner page.
+     */
+    async people(
+      orgId: string,
+      actor: MembershipContext,
+      query: DashboardQuery,
+    ): Promise<DashboardPeople> {
+      const { target, fsrs, day } = await settingsOf(orgId);
+      const rows = await run(
+        db,
+        peopleListSql(orgId, { ...day, ...fsrs, scope: peopleScope(actor), query, target }),
+      );
+      return { target, items: rows.map(toPerson).sort(byPerson) };
     },
 
     /**

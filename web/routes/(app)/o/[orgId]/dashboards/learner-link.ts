@@ -7,7 +7,7 @@ import type { DashboardQuery } from '$shared/dashboards';
 import { queryOf } from '$lib/components/dashboards/filters';
 
 /** The dashboards that link to a learner; the overview when the address says nothing. */
-export const learnerOrigins = ['overview', 'forecast', 'at-risk'] as const;
+export const learnerOrigins = ['overview', 'forecast', 'at-risk', 'people'] as const;
 export type LearnerOrigin = (typeof learnerOrigins)[number];
 
 /** `from` in the address, the overview when it is missing or makes no sense. */
@@ -33,6 +33,7 @@ export function learnerHref(
 export function originHref(orgId: string, from: LearnerOrigin, filters: DashboardQuery): string {
   const query = queryOf({ ...filters });
   if (from === 'at-risk') return resolve('/(app)/o/[orgId]/dashboards/at-risk', { orgId }) + query;
+  if (from === 'people') return resolve('/(app)/o/[orgId]/dashboards/people', { orgId }) + query;
   if (from === 'forecast') {
     return resolve('/(app)/o/[orgId]/dashboards/forecast', { orgId }) + query;
   }
