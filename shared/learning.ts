@@ -323,6 +323,23 @@ export const todayUseSchema = z.object({
 });
 export type TodayUse = z.infer<typeof todayUseSchema>;
 
+/**
+ * What's new in one module for this learner: the cards a later version added to lessons they
+ * had already finished (completed or placed out of), as their persona sees them, with no memory
+ * yet. A short session answers them as a lesson check would, and they become refreshers.
+ */
+export const whatsNewSchema = z.object({
+  moduleId: idSchema,
+  moduleTitle: z.string(),
+  /** The finished lessons that gained them, in the module's order. */
+  lessons: z.array(z.object({ id: idSchema, title: z.string() })),
+  /** In the module's order; never empty. */
+  cards: z.array(learnerCardSchema),
+  /** The cards' expected answering time. */
+  estimatedSeconds: z.number().int(),
+});
+export type WhatsNew = z.infer<typeof whatsNewSchema>;
+
 export const todaySchema = z.object({
   /** Today in the organisation's time zone, YYYY-MM-DD. */
   date: calendarDateSchema,
@@ -341,6 +358,8 @@ export const todaySchema = z.object({
       resumePosition: z.number().int(),
     })
     .nullable(),
+  /** Modules with new cards in lessons the learner had finished, in the modules' priority order. */
+  whatsNew: z.array(whatsNewSchema),
   /** Refreshers due today that fit the daily budget, in the order to do them. */
   refreshers: z.array(learnerCardSchema),
   /** The processes used within a week that `refreshers` prepare for, soonest first. */

@@ -25,6 +25,7 @@ import type { ReviewService } from '../reviews/service';
 import { gradeAnswers, placeLessons, placingAnswers } from './placement';
 import * as repo from './repository';
 import { dailyBudgetSeconds, fitBudget, meanRecall, orderRefreshers, upcomingUses } from './today';
+import { whatsNew } from './whats-new';
 
 export type LearnerService = ReturnType<typeof createLearnerService>;
 
@@ -301,8 +302,9 @@ export function createLearnerService({
   return { list, get, saveProgress, checkPlacement, place, today };
 
   /**
-   * The home page: today's date in the organisation's zone, the next lesson to do, and the
-   * refreshers due before today ends there, in order, within the daily budget.
+   * The home page: today's date in the organisation's zone, the next lesson to do, the new
+   * cards of lessons already finished (`whatsNew`), and the refreshers due before today ends
+   * there, in order, within the daily budget.
    */
   async function today(orgId: string, userId: string): Promise<Today> {
     const me = await learner(orgId, userId);
@@ -324,6 +326,11 @@ export function createLearnerService({
     return {
       date,
       nextLesson: nextLesson(modules, progress),
+      whatsNew: whatsNew(
+        modules,
+        (lessonId) => done(progress.get(lessonId)),
+        new Set(memory.map((c) => c.cardId)),
+      ),
       ...(await refreshersWithUses(orgId, chosen, date)),
       dueCount: due.length,
       budgetSeconds,
