@@ -47,6 +47,8 @@ import { createOutbox, type OutboxService } from './mail/outbox';
 import { outboxRoutes } from './mail/routes';
 import { learnerRoutes } from './learner/routes';
 import { createLearnerService } from './learner/service';
+import { lookupRoutes } from './lookup/routes';
+import { createLookupService } from './lookup/service';
 import { learningRoutes } from './learning/routes';
 import { createLearningService } from './learning/service';
 import { createInvitationService } from './invitations/service';
@@ -330,6 +332,9 @@ export async function buildApp({
     weights: createWeightsService({ db, clock, jobs: runner }),
   });
   await app.register(learnerRoutes, { learner: services.learner });
+  await app.register(lookupRoutes, {
+    lookup: createLookupService({ db, learner: services.learner }),
+  });
   await app.register(reviewRoutes, { reviews: services.reviews });
   await app.register(dashboardRoutes, {
     dashboards: services.dashboards,

@@ -1,4 +1,5 @@
 import { types } from '@electric-sql/pglite';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 
 /**
  * PGlite's own bytea codecs turn each byte into a string of its own (`Array.from(bytes).map(…)`
@@ -8,6 +9,8 @@ import { types } from '@electric-sql/pglite';
  * PostgreSQL answers is decoded by Node's Buffer in native code.
  */
 export const pgliteCodecs = {
+  // Lesson search ignores accents (migration 0023); PostgreSQL ships unaccent, PGlite loads it.
+  extensions: { unaccent },
   serializers: {
     // PGlite types serializers as returning text, but sends a typed array as binary.
     [types.BYTEA]: ((value: unknown) => {

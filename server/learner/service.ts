@@ -299,7 +299,20 @@ export function createLearnerService({
     return { known: known.map(out), toStudy: toStudy.map(out) };
   }
 
-  return { list, get, saveProgress, checkPlacement, place, today };
+  /**
+   * Every lesson the learner may open, done or not: their open modules in priority order, each
+   * lesson as their persona sees it, with whether it is done. What they look up again (lookup).
+   */
+  async function shelf(orgId: string, userId: string) {
+    const { personaId } = await learner(orgId, userId);
+    const modules = await openModules(orgId, userId, personaId);
+    const progress = await progressOf(orgId, userId, modules);
+    const lessons = (m: OpenModule) =>
+      m.lessons.map((lesson) => ({ ...lesson, done: done(progress.get(lesson.id)) }));
+    return { personaId, modules: modules.map((m) => ({ ...m, lessons: lessons(m) })) };
+  }
+
+  return { list, get, saveProgress, checkPlacement, place, today, shelf };
 
   /**
    * The home page: today's date in the organisation's zone, the next lesson to do, the new

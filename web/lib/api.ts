@@ -65,6 +65,7 @@ import {
   type UpdateModuleBody,
 } from '$shared/modules';
 import { importResultSchema, type ModulePackageInput } from '$shared/module-package';
+import { lookupSchema } from '$shared/lookup';
 import {
   learnerModuleListSchema,
   learnerModuleSchema,
@@ -283,6 +284,9 @@ export const api = {
   myModules: (orgId: string) => call('GET', `${org(orgId)}/me/modules`, learnerModuleListSchema),
   myModule: (orgId: string, moduleId: string) =>
     call('GET', `${org(orgId)}/me/modules/${seg(moduleId)}`, learnerModuleSchema),
+  /** The caller's lessons by module, or those matching `q`. */
+  myLessons: (orgId: string, q?: string) =>
+    call('GET', `${org(orgId)}/me/lessons${queryString({ q })}`, lookupSchema),
   saveLessonProgress: (
     orgId: string,
     lessonId: string,

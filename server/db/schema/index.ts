@@ -7,3 +7,4 @@ export * from './learning';
 export * from './dashboards';
 export * from './dashboard-answers';
 export * from './outreach';
+export * from './lookup';
