@@ -176,12 +176,50 @@ export const dashboardForecastSchema = z.object({
   target: z.number(),
   /** Today in the organisation's time zone: day 0. */
   today: calendarDateSchema,
-  /** Ordered like the heatmap. */
+  /** Ordered by need of attention, as `dashboardForecastPageSchema.series` says. */
   series: z.array(forecastSeriesSchema),
   /** Processes with a next use within the window, soonest first. */
   processes: z.array(processForecastSchema),
 });
 export type DashboardForecast = z.infer<typeof dashboardForecastSchema>;
+
+/** Series of a forecast page when the query does not say, and the most it may ask for. */
+export const FORECAST_PAGE_DEFAULT = 20;
+export const FORECAST_PAGE_MAX = 100;
+
+/**
+ * The forecast's filters and one page of its series: `limit` series from the `offset`-th in the
+ * order of need of attention (`dashboardForecastPageSchema.series`). Offsets, not a cursor:
+ * the order is worked out afresh on every request, so a page read a minute later may shift by
+ * one series whose recall crossed the target in between, and nothing better would hold.
+ */
+export const forecastQuerySchema = dashboardQuerySchema.extend({
+  limit: z.coerce.number().int().min(1).max(FORECAST_PAGE_MAX).default(FORECAST_PAGE_DEFAULT),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type ForecastQuery = z.output<typeof forecastQuerySchema>;
+
+/**
+ * `GET /api/orgs/:orgId/dashboards/forecast?limit&offset`: one page of the forecast's series,
+ * with what the page says of them all worked out before paging.
+ */
+export const dashboardForecastPageSchema = dashboardForecastSchema.extend({
+  /**
+   * Ordered by need of attention: the series already under the target today first, then by the
+   * earliest day the curve without reviews crosses the target (never within the window last),
+   * then lowest recall today, then by team name (no team last) and module title.
+   */
+  series: z.array(forecastSeriesSchema),
+  /** Series in the view, all pages. */
+  total: z.number().int(),
+  /** Of those, the ones under the target today. */
+  underNow: z.number().int(),
+  /** The `offset` of the next page; null on the last one. */
+  nextOffset: z.number().int().nullable(),
+  /** The modules of every series in the view, by title (the module filter's choices). */
+  modules: z.array(z.object({ moduleId: idSchema, moduleTitle: z.string() })),
+});
+export type DashboardForecastPage = z.infer<typeof dashboardForecastPageSchema>;
 
 export const retentionPeriods = ['week', 'month', 'quarter'] as const;
 export const retentionPeriodSchema = z.enum(retentionPeriods);

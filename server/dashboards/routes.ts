@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import {
   dashboardAtRiskSchema,
-  dashboardForecastSchema,
+  dashboardForecastPageSchema,
   dashboardOverviewSchema,
   dashboardPeopleSchema,
   dashboardQuerySchema,
   dashboardTrueRetentionSchema,
+  forecastQuerySchema,
   learnerDrillDownSchema,
   learnerDrillParamsSchema,
   trueRetentionQuerySchema,
@@ -57,15 +58,16 @@ export async function dashboardRoutes(
         summary:
           'Predicted recall of each team × module over the next 60 days, without reviews and ' +
           'with the scheduled refreshers, the day it crosses the target, and who will be under ' +
-          'it on each process’s next use',
+          'it on each process’s next use; the series most in need of attention first, a page ' +
+          'at a time',
         params: orgIdParamsSchema,
-        querystring: dashboardQuerySchema,
-        response: { 200: dashboardForecastSchema, ...tenant },
+        querystring: forecastQuerySchema,
+        response: { 200: dashboardForecastPageSchema, ...tenant },
       },
     },
     async (request) => {
       const m = currentMembership(request);
-      return dashboards.forecast(m.orgId, m, request.query);
+      return dashboards.forecastPage(m.orgId, m, request.query);
     },
   );
 

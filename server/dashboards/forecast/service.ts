@@ -1,7 +1,10 @@
 import {
   type DashboardForecast,
+  type DashboardForecastPage,
   type DashboardQuery,
   FORECAST_DAYS,
+  type ForecastQuery,
+  type ForecastSeries,
 } from '../../../shared/dashboards';
 import { addDays, type WorkingCalendar } from '../../../shared/calendar';
 import { DEFAULT_USE_DAY_TARGET } from '../../../shared/retention';
@@ -17,7 +20,7 @@ import { dashboardSettings } from '../settings-service';
 import { fillDays } from './days';
 import * as repo from './repository';
 
-/** Groups the per-day rows into one series per team × module, ordered like the heatmap. */
+/** Groups the per-day rows into one series per team × module, by need of attention. */
 function forecastSeries(
   rows: repo.ForecastRow[],
   today: string,
@@ -33,7 +36,7 @@ function forecastSeries(
   }
   const firstUnder = (points: { date: string; value: number }[]) =>
     points.find((p) => p.value < target)?.date ?? null;
-  return [...cells.values()]
+  const series = [...cells.values()]
     .sort(
       byName(
         (c) => c[0]!.moduleTitle,
@@ -63,6 +66,50 @@ function forecastSeries(
         ),
       };
     });
+  // Stable: equal needs keep the heatmap's order.
+  return series.sort(byAttention);
+}
+
+/**
+ * Need of attention, most first (`dashboardForecastPageSchema.series`): the first day under the
+ * target without reviews, which is today for a series under it already and never (null) last,
+ * then the lower recall today.
+ */
+function byAttention(a: ForecastSeries, b: ForecastSeries): number {
+  const [x, y] = [a.crossesTargetOn, b.crossesTargetOn];
+  if (x !== y) {
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return x.localeCompare(y);
+  }
+  return (a.points[0]?.withoutReviews ?? 1) - (b.points[0]?.withoutReviews ?? 1);
+}
+
+/**
+ * One page of `forecast` (`limit` series from `offset`), with what the page says of every
+ * series (how many, how many under the target now, their modules) counted before paging.
+ */
+export function forecastPage(
+  forecast: DashboardForecast,
+  { limit, offset }: { limit: number; offset: number },
+): DashboardForecastPage {
+  const { series } = forecast;
+  const modules = new Map(series.map((s) => [s.moduleId, s.moduleTitle]));
+  return {
+    ...forecast,
+    series: series.slice(offset, offset + limit),
+    total: series.length,
+    underNow: series.filter((s) => s.crossesTargetOn === forecast.today).length,
+    nextOffset: offset + limit < series.length ? offset + limit : null,
+    modules: [...modules]
+      .map(([moduleId, moduleTitle]) => ({ moduleId, moduleTitle }))
+      .sort(
+        byName(
+          (x) => x.moduleTitle,
+          (x) => x.moduleId,
+        ),
+      ),
+  };
 }
 
 /**
@@ -97,7 +144,7 @@ function upcomingUses(
 
 /** The forecast over the people a member may see (server/lib/scope.ts). */
 export function createForecastService({ db, clock }: { db: Database; clock: Clock }) {
-  return {
+  const service = {
     /**
      * The forecast of `actor`'s scope narrowed by `query`: per team × module, mean predicted
      * recall for each of the next FORECAST_DAYS days if nobody reviews and if the refreshers
@@ -153,5 +200,15 @@ export function createForecastService({ db, clock }: { db: Database; clock: Cloc
         }),
       };
     },
+
+    /** One page of `forecast`'s series (`forecastPage`), its other parts whole. */
+    async forecastPage(
+      orgId: string,
+      actor: MembershipContext,
+      { limit, offset, ...filters }: ForecastQuery,
+    ): Promise<DashboardForecastPage> {
+      return forecastPage(await service.forecast(orgId, actor, filters), { limit, offset });
+    },
   };
+  return service;
 }

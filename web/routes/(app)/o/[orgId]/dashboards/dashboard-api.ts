@@ -4,7 +4,7 @@
  */
 import {
   dashboardAtRiskSchema,
-  dashboardForecastSchema,
+  dashboardForecastPageSchema,
   dashboardOverviewSchema,
   dashboardTrueRetentionSchema,
   learnerDrillDownSchema,
@@ -27,8 +27,13 @@ const base = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}/dashboards`;
 export const dashboardApi = {
   overview: (orgId: string, filters: DashboardQuery) =>
     call('GET', `${base(orgId)}/overview${query(filters)}`, dashboardOverviewSchema),
-  forecast: (orgId: string, filters: DashboardQuery) =>
-    call('GET', `${base(orgId)}/forecast${query(filters)}`, dashboardForecastSchema),
+  /** One page of the forecast's series, most in need of attention first (from `offset`). */
+  forecast: (orgId: string, filters: DashboardQuery, offset = 0) =>
+    call(
+      'GET',
+      `${base(orgId)}/forecast${query({ ...filters, offset: offset ? String(offset) : undefined })}`,
+      dashboardForecastPageSchema,
+    ),
   trueRetention: (orgId: string, filters: DashboardQuery, period: RetentionPeriod) =>
     call(
       'GET',
