@@ -25,6 +25,7 @@ export const WEB_SIZE_TARGET = 2;
 interface ManifestChunk {
   file: string;
   src?: string;
+  name?: string;
   isEntry?: boolean;
   imports?: string[];
   css?: string[];

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
-import { openPglite, openPostgres, type DbHandle } from './db/client';
+import type { DbHandle } from './db/client';
 import { DataDirLockedError } from './db/dir-lock';
+import { startPglite } from './db/pglite-start';
 import { isDatabaseUnavailable } from './lib/errors';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -11,16 +11,34 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The one place that listens, handles signals and closes the database. */
 async function main() {
   const config = loadConfig(process.env, root);
-  const handle: DbHandle = config.databaseUrl
-    ? openPostgres(config.databaseUrl)
-    : await openPglite(config.dataDir);
-  let closing = false;
-  try {
-    await handle.migrate();
-  } catch (err) {
+  // PGlite's thread starts first, and the database migrates while this thread loads the app's
+  // modules: a restart waits for the longer of the two, not for both.
+  const started = config.databaseUrl ? undefined : startPglite(config.dataDir);
+  // Awaited below; this only keeps a failure from counting as unhandled meanwhile.
+  started?.catch(() => {});
+  const opening = (async () => {
+    const { openPglite, openPostgres } = await import('./db/client');
+    const handle: DbHandle = config.databaseUrl
+      ? openPostgres(config.databaseUrl)
+      : await openPglite(config.dataDir, started);
+    try {
+      await handle.migrate();
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+    return handle;
+  })();
+  const loading = import('./app');
+  const [opened, loaded] = await Promise.allSettled([opening, loading]);
+  if (opened.status === 'rejected') throw opened.reason;
+  const handle = opened.value;
+  if (loaded.status === 'rejected') {
     await handle.close();
-    throw err;
+    throw loaded.reason;
   }
+  const { buildApp } = loaded.value;
+  let closing = false;
   const app = await buildApp({ config, db: handle.db, jobs: true, bus: handle.bus });
 
   const shutdown = async (signal: string) => {

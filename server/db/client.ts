@@ -10,12 +10,13 @@ import postgres from 'postgres';
 import * as schema from './schema';
 import type { InvalidationBus } from '../auth/principal-cache';
 import { UnavailableError } from '../lib/errors';
-import { acquireDirLock, type DirLock } from './dir-lock';
+import type { DirLock } from './dir-lock';
 import { LANE_STALL_MS, type Lanes, type PgOptions, postgresLanes } from './lanes';
 import { migrateWithLock } from './migrate';
 import { syncDir } from './sync-dir';
 import { pgliteCodecs } from './pglite-codecs';
-import { type PgliteClient, PgliteWorkerClient } from './pglite-worker-client';
+import { startPglite, type StartedPglite } from './pglite-start';
+import type { PgliteClient } from './pglite-worker-client';
 
 export type Schema = typeof schema;
 /** The Drizzle handle every repository takes, whichever driver is behind it. */
@@ -265,17 +266,20 @@ function pgliteHotRunner(client: Pick<PgliteClient, 'transaction'>): HotRunner {
  * What a commit wrote survives a crash of the process, and is on the disk after a clean close;
  * not before (see syncDir).
  */
-export async function openPglite(dataDir?: string): Promise<DbHandle> {
+/**
+ * PGlite in `dataDir` (in its own thread, behind the directory's lock), or in memory without
+ * one. `started` is `startPglite(dataDir)` when the caller began it earlier.
+ */
+export async function openPglite(
+  dataDir?: string,
+  started: Promise<StartedPglite> | undefined = dataDir ? startPglite(dataDir) : undefined,
+): Promise<DbHandle> {
   let lock: DirLock | undefined;
-  if (dataDir) lock = await acquireDirLock(dataDir);
   let client: PgliteClient;
-  try {
-    client = dataDir
-      ? await PgliteWorkerClient.create(path.join(dataDir, 'pglite'))
-      : ((await PGlite.create(pgliteCodecs)) as unknown as PgliteClient);
-  } catch (err) {
-    await lock?.release();
-    throw err;
+  if (started) {
+    ({ client, lock } = await started);
+  } else {
+    client = (await PGlite.create(pgliteCodecs)) as unknown as PgliteClient;
   }
   const db = drizzlePglite({ client: client as unknown as PGlite, ...drizzleOptions });
   hotRunners.set(db as unknown as Database, pgliteHotRunner(client));

@@ -33,8 +33,12 @@
  * Both errors are 400 `VALIDATION_FAILED`. Request schemas should cap Markdown fields at
  * `MARKDOWN_MAX_LENGTH` so the error carries the field's path; these checks are the last line.
  */
-import createDOMPurify, { type Config, type UponSanitizeAttributeHookEvent } from 'dompurify';
-import { JSDOM } from 'jsdom';
+import { createRequire } from 'node:module';
+import createDOMPurify, {
+  type Config,
+  type DOMPurify,
+  type UponSanitizeAttributeHookEvent,
+} from 'dompurify';
 import { Marked } from 'marked';
 import { parse as parseHtml, type DefaultTreeAdapterMap } from 'parse5';
 import { MARKDOWN_MAX_LENGTH } from '../../shared/common';
@@ -95,7 +99,7 @@ export function renderMarkdown(source: string, options: RenderOptions = {}): str
   // `async: false` makes both return a string; the check keeps it honest if that ever changes.
   if (typeof html !== 'string') throw new Error('marked returned a promise');
   checkShape(html);
-  return purify.sanitize(html, inline ? INLINE_CONFIG : BLOCK_CONFIG);
+  return sanitizer().sanitize(html, inline ? INLINE_CONFIG : BLOCK_CONFIG);
 }
 
 type HtmlNode = DefaultTreeAdapterMap['node'];
@@ -254,37 +258,46 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
-/** One DOM for the process: DOMPurify parses each input into a fresh document of this window. */
-const purify = createDOMPurify(
-  new JSDOM('').window as unknown as Parameters<typeof createDOMPurify>[0],
-);
+let purify: DOMPurify | undefined;
 
-purify.addHook('uponSanitizeAttribute', (node: Element, data: UponSanitizeAttributeHookEvent) => {
-  const check = ATTRIBUTES[node.nodeName.toLowerCase()]?.[data.attrName];
-  const value = check ? check(data.attrValue) : null;
-  if (value === null) data.keepAttr = false;
-  else data.attrValue = value;
-});
-
-purify.addHook('afterSanitizeAttributes', (node: Element) => {
-  if (node.nodeName.toLowerCase() !== 'a') return;
-  const href = node.getAttribute('href');
-  if (href === null) {
-    node.removeAttribute('title');
-    return;
+/**
+ * One DOM for the process: DOMPurify parses each input into a fresh document of this window.
+ * jsdom is loaded on the first render, not at start-up: it is the heaviest library the server
+ * has, and only saving or importing lessons and cards needs it, which most starts do not do for
+ * a while. The first of those pays for it once (about half a second).
+ */
+function sanitizer(): DOMPurify {
+  if (purify) return purify;
+  const { JSDOM } = createRequire(import.meta.url)('jsdom') as typeof import('jsdom');
+  const made = createDOMPurify(
+    new JSDOM('').window as unknown as Parameters<typeof createDOMPurify>[0],
+  );
+  made.addHook('uponSanitizeAttribute', (node: Element, data: UponSanitizeAttributeHookEvent) => {
+    const check = ATTRIBUTES[node.nodeName.toLowerCase()]?.[data.attrName];
+    const value = check ? check(data.attrValue) : null;
+    if (value === null) data.keepAttr = false;
+    else data.attrValue = value;
+  });
+  made.addHook('afterSanitizeAttributes', (node: Element) => {
+    if (node.nodeName.toLowerCase() !== 'a') return;
+    const href = node.getAttribute('href');
+    if (href === null) {
+      node.removeAttribute('title');
+      return;
+    }
+    node.setAttribute('rel', 'noopener noreferrer nofollow');
+    const url = parseUrl(href);
+    if (url && WEB_PROTOCOLS.has(url.protocol)) node.setAttribute('target', '_blank');
+  });
+  // DOMPurify returns its input unchanged when it finds no usable DOM. Fail closed: no Markdown
+  // is ever rendered by a sanitiser that lets this through.
+  if (
+    !made.isSupported ||
+    /onerror|<script/i.test(
+      made.sanitize('<img src=x onerror=alert(1)><script>x</script>', BLOCK_CONFIG),
+    )
+  ) {
+    throw new Error('The HTML sanitiser is not working: refusing to render Markdown.');
   }
-  node.setAttribute('rel', 'noopener noreferrer nofollow');
-  const url = parseUrl(href);
-  if (url && WEB_PROTOCOLS.has(url.protocol)) node.setAttribute('target', '_blank');
-});
-
-// DOMPurify returns its input unchanged when it finds no usable DOM. Fail closed at start-up
-// rather than ever serving unsanitised HTML.
-if (
-  !purify.isSupported ||
-  /onerror|<script/i.test(
-    purify.sanitize('<img src=x onerror=alert(1)><script>x</script>', BLOCK_CONFIG),
-  )
-) {
-  throw new Error('The HTML sanitiser is not working: refusing to render Markdown.');
+  return (purify = made);
 }
