@@ -96,6 +96,11 @@ export const learnerCases: CaseTable = {
     method: 'GET',
     url: org.url('/me/today'),
   })),
+  // Learners only: what they look up again is their own lessons.
+  'GET /api/orgs/:orgId/me/lessons': inOrg(['learner'], (org) => ({
+    method: 'GET',
+    url: org.url('/me/lessons?q=lesson'),
+  })),
   'GET /api/orgs/:orgId/me/modules': inOrg(ALL_ROLES, (org) => ({
     method: 'GET',
     url: org.url('/me/modules'),
