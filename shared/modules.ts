@@ -599,6 +599,20 @@ export function estimateBlocksSeconds(blocks: readonly BlockSource[] | readonly 
 }
 
 /**
+ * A learner's time on a lesson as they see it: reading and doing its blocks, then answering its
+ * check (each card's expected answer time). What Today's next lesson and the look-up list show.
+ */
+export function lessonTimeSeconds(lesson: {
+  blocks: readonly (BlockSource | Block)[];
+  cards: readonly { effectiveExpectedSeconds: number }[];
+}): number {
+  return (
+    estimateBlocksSeconds(lesson.blocks as BlockSource[]) +
+    lesson.cards.reduce((sum, c) => sum + c.effectiveExpectedSeconds, 0)
+  );
+}
+
+/**
  * The longest time any persona spends on the lesson (the one who sees the most blocks), so the
  * five-minute warning fires whenever some learner would exceed it.
  */

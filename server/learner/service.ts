@@ -9,7 +9,7 @@ import type {
   Today,
 } from '../../shared/learning';
 import { decayOfWeights } from '../../shared/learning';
-import { estimateBlocksSeconds, lessonForPersona } from '../../shared/modules';
+import { lessonForPersona, lessonTimeSeconds } from '../../shared/modules';
 import { pausedDue } from '../../shared/pauses';
 import { calendarForUses } from '../calendar/service';
 import type { Database } from '../db/client';
@@ -413,10 +413,7 @@ function nextLesson(modules: OpenModule[], progress: Map<string, repo.ProgressRo
       lessonTitle: lesson.title,
       lessonIndex: index,
       lessonCount: module.lessons.length,
-      // Reading and doing the blocks, then the lesson's check.
-      estimatedSeconds:
-        estimateBlocksSeconds(lesson.blocks) +
-        lesson.cards.reduce((sum, c) => sum + c.effectiveExpectedSeconds, 0),
+      estimatedSeconds: lessonTimeSeconds(lesson),
       resumePosition: progress.get(lesson.id)?.position ?? 0,
     };
   }

@@ -5,7 +5,7 @@ import {
   type LookupMatch,
   type LookupModule,
 } from '../../shared/lookup';
-import { estimateBlocksSeconds } from '../../shared/modules';
+import { lessonTimeSeconds } from '../../shared/modules';
 import type { Database } from '../db/client';
 import type { LearnerService } from '../learner/service';
 import { moduleSnapshotSchema, type SnapshotLesson } from '../modules/snapshot';
@@ -16,16 +16,9 @@ export type LookupService = ReturnType<typeof createLookupService>;
 
 type Shelf = Awaited<ReturnType<LearnerService['shelf']>>;
 
-/** Reading a lesson and answering its check, as Today counts it, in whole minutes. */
+/** A lesson's time as Today counts it, in whole minutes. */
 const minutesOf = (lesson: SnapshotLesson) =>
-  Math.max(
-    1,
-    Math.ceil(
-      (estimateBlocksSeconds(lesson.blocks) +
-        lesson.cards.reduce((sum, c) => sum + c.effectiveExpectedSeconds, 0)) /
-        60,
-    ),
-  );
+  Math.max(1, Math.ceil(lessonTimeSeconds(lesson) / 60));
 
 /**
  * Lessons to look up again: the lessons a learner may open (the learner service's rule: assigned,
